@@ -1,0 +1,29 @@
+"""Settings of this site: the Borough of Kestrelford's Target Operating Models."""
+
+project = "Kestrelford TOMs"
+author = "Borough of Kestrelford, Business Improvement"
+copyright = "Borough of Kestrelford"
+language = "en"
+
+extensions = ["tom_ext"]
+
+html_theme = "pydata_sphinx_theme"
+html_title = "Kestrelford Target Operating Models"
+html_theme_options = {
+    "navigation_with_keys": True,
+    "show_prev_next": False,
+}
+html_last_updated_fmt = None
+
+exclude_patterns = ["_build", "**/README.md"]
+root_doc = "index"
+
+# The layer framework every TOM is written against: "nine-layer", "7s" or your own.
+tom_framework = "nine-layer"
+
+tom_departments = {
+    "children-schools-families": "Children, Schools & Families",
+    "community-housing": "Community & Housing",
+    "corporate-services": "Corporate Services",
+    "environment-regeneration": "Environment & Regeneration",
+}

@@ -1,0 +1,182 @@
+"""Whole builds of small fixture sites: rendering, strict failures, incremental, parallel."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from tom_ext import cli
+
+from .conftest import needs_of
+
+
+def text_of(html: str) -> str:
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+    return re.sub(r" ([,;])", r"\1", text)
+
+
+def build(root: Path, *args: str, capsys=None) -> tuple[int, str]:
+    code = cli.main(["-C", str(root), "build", "-q", *args])
+    out = ""
+    if capsys is not None:
+        captured = capsys.readouterr()
+        out = captured.out + captured.err
+    return code, out
+
+
+@pytest.mark.sphinx("html", testroot="basic")
+def test_sphinx_testing_build_renders_fields_and_links_both_ways(app):
+    app.build()
+    assert app._warning.getvalue() == ""
+    html = (app.outdir / "toms/env/lib/technology.html").read_text()
+    text = text_of(html)
+    # the action's own fields, and the layer it belongs to (from the file, not written)
+    assert "owner: Head of Libraries" in text
+    assert "status: on-track" in text
+    assert "part of: LYR_LIB_TEC" in text
+    strategy = text_of((app.outdir / "strategies/it.html").read_text())
+    assert "supported by: ACT_LIB_CHA_01" in strategy  # the other direction
+    tom = text_of((app.outdir / "toms/env/lib/index.html").read_text())
+    assert "contains: LYR_LIB_CHA, LYR_LIB_CUS" in tom
+    assert "approved by: DEC_2025_CABINET" in tom
+    thread = text_of((app.outdir / "thread.html").read_text())
+    assert "approves: TOM_LIB" in thread
+    assert "informs: PLAN_CORPORATE" in thread
+
+
+@pytest.mark.sphinx("html", testroot="basic")
+def test_tom_actions_lists_supporting_actions_with_status_in_words(app):
+    app.build()
+    html = (app.outdir / "strategies/it.html").read_text()
+    table = html[html.index('class="tom-table'):]
+    table = table[:table.index("</table>")]
+    rows = re.findall(r"<tr[^>]*>(.*?)</tr>", table, re.S)
+    cells = [[text_of(c).strip() for c in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", r, re.S)]
+             for r in rows]
+    assert cells[0] == ["ID", "Action", "TOM", "Layer", "Owner", "Due", "Status"]
+    assert cells[1] == ["ACT_LIB_CHA_01", "First channels action", "Libraries TOM",
+                        "Channels", "Head of Libraries", "2026-03-31", "● On track"]
+    assert len(cells) == 1 + 8  # eight layers are guided by STR_IT
+    assert 'href="../toms/env/lib/technology.html#ACT_LIB_TEC_01"' in table
+
+
+def test_tom_build_writes_the_site(project, capsys):
+    root = project("basic")
+    code, out = build(root, capsys=capsys)
+    assert code == 0, out
+    assert (root / "_build/html/index.html").is_file()
+    assert "ACT_LIB_TEC_01" in needs_of(root / "_build/html")
+    assert "tom build: site written to _build/html/index.html" in out
+
+
+def _break(root: Path) -> None:
+    page = root / "source/toms/env/lib/technology.md"
+    text = page.read_text()
+    text = text.replace(":status: on-track", ":status: green", 1)
+    text = text.replace(":supports: STR_IT", ":supports: TOM_LIB", 1)
+    page.write_text(text)
+
+
+@pytest.mark.parametrize("command", ["build", "check"])
+def test_wrong_link_type_and_unknown_status_fail_with_file_and_line(project, capsys, command):
+    root = project("basic")
+    _break(root)
+    code = cli.main(["-C", str(root), command, *(["-q"] if command == "build" else [])])
+    out = capsys.readouterr()
+    text = out.out + out.err
+    assert code == 1
+    assert ("source/toms/env/lib/technology.md:22: WARNING: status 'green' is not allowed — "
+            "use one of: not-started, on-track, at-risk, off-track, complete [tom.bad_value]"
+            ) in text
+    assert ("source/toms/env/lib/technology.md:23: WARNING: supports: TOM_LIB is a tom, but "
+            ":supports: of an action must name a strategy or priority — link to the strategy "
+            "or priority instead [tom.wrong_link_type]") in text
+    assert f"tom {command}: 2 problems" in text
+
+
+def test_failed_build_leaves_the_published_site_as_it_was(project, capsys):
+    root = project("basic")
+    assert build(root)[0] == 0
+    before = (root / "_build/html/toms/env/lib/technology.html").read_text()
+    _break(root)
+    code, out = build(root, capsys=capsys)
+    assert code == 1
+    assert "the published site in _build/html/ was left as it was" in out
+    assert (root / "_build/html/toms/env/lib/technology.html").read_text() == before
+    # and the problem is reported again next time, although the page did not change
+    code, out = build(root, capsys=capsys)
+    assert code == 1 and "[tom.bad_value]" in out
+
+
+def test_check_writes_no_html_and_passes_on_a_clean_site(project, capsys):
+    root = project("basic")
+    assert cli.main(["-C", str(root), "check"]) == 0
+    out = capsys.readouterr().out
+    assert re.fullmatch(r"tom check: no problems \(\d+\.\d s\)\.\n", out)
+    assert not (root / "_build/html").exists()
+
+
+def test_incremental_build_rewrites_exactly_the_pages_that_show_the_change(project):
+    root = project("basic")
+    assert build(root)[0] == 0
+    html = root / "_build/html"
+    stamps = {p: p.stat().st_mtime_ns for p in html.rglob("*.html")}
+    page = root / "source/toms/env/lib/technology.md"
+    page.write_text(page.read_text().replace(":status: on-track", ":status: at-risk", 1))
+    assert build(root)[0] == 0
+    strategy = text_of((html / "strategies/it.html").read_text())
+    assert "ACT_LIB_TEC_01 First technology action Libraries TOM Technology Head of " \
+           "Libraries 2026-03-31 ▲ At risk" in strategy
+    rewritten = {p.relative_to(html).as_posix() for p, t in stamps.items()
+                 if p.stat().st_mtime_ns != t}
+    # the changed page, the page showing its status, and Sphinx's own toctree parents
+    assert {"toms/env/lib/technology.html", "strategies/it.html"} <= rewritten
+    unrelated = {"strategies/data.html", "thread.html", "toms/env/lib/customers.html",
+                 "toms/env/lib/people.html"}
+    assert not rewritten & unrelated
+
+
+def test_incremental_build_follows_a_new_link_to_another_page(project):
+    root = project("basic")
+    assert build(root)[0] == 0
+    page = root / "source/toms/env/lib/people.md"
+    page.write_text(page.read_text().replace(":supports: PRI_02", ":supports: STR_DATA", 1))
+    assert build(root)[0] == 0
+    data = text_of((root / "_build/html/strategies/data.html").read_text())
+    assert "ACT_LIB_PEO_02 Second people action" in data
+    assert "supported by: ACT_LIB_INF_01, ACT_LIB_PEO_02" in data
+
+
+def test_parallel_build_gives_the_same_needs_as_a_serial_one(project, tmp_path):
+    serial = project("basic")
+    parallel = cli_copy = tmp_path / "parallel"
+    import shutil
+
+    shutil.copytree(serial, cli_copy)
+    assert build(serial, "-j", "1")[0] == 0
+    assert build(parallel, "-j", "2")[0] == 0
+    one, two = needs_of(serial / "_build/html"), needs_of(parallel / "_build/html")
+    assert one.keys() == two.keys()
+    assert one == two
+    assert (text_of((parallel / "_build/html/strategies/it.html").read_text())
+            == text_of((serial / "_build/html/strategies/it.html").read_text()))
+
+
+def test_seven_s_framework_site(project, capsys):
+    root = project("sevens")
+    code, out = build(root, capsys=capsys)
+    assert code == 0, out
+    needs = needs_of(root / "_build/html")
+    layers = sorted(n["layer_key"] for n in needs.values() if n["type"] == "layer")
+    assert layers == sorted(["strategy", "structure", "systems", "style", "staff", "skills",
+                             "shared-values"])
+    page = root / "source/toms/corp/hr/staff.md"
+    page.rename(page.with_name("people.md"))
+    index = root / "source/toms/corp/hr/index.md"
+    index.write_text(index.read_text().replace("staff\n", "people\n"))
+    code, out = build(root, capsys=capsys)
+    assert code == 1
+    assert "TOM TOM_HR has no Staff layer" in out
+    assert "the page name does not say which layer it is" in out

@@ -1,0 +1,144 @@
+"""Validation of authored needs, on hand-made records (no Sphinx)."""
+
+from __future__ import annotations
+
+from tom_ext.framework import NINE_LAYERS
+from tom_ext.model import Model
+from tom_ext.records import NeedRecord, Site
+from tom_ext.validate import check_date, validate
+from tom_ext.warnings import TomWarning
+
+MODEL = Model(layer_keys=NINE_LAYERS.keys())
+
+
+def rec(id, type, docname, lineno=1, lines=None, body=(), **options):
+    lines = lines or {name: lineno + 1 + i for i, name in enumerate(options)}
+    return NeedRecord(id=id, type=type, title=f"{type} {id}", docname=docname,
+                      lineno=lineno, options=options, option_lines=lines,
+                      body_options=tuple(body))
+
+
+def base_records():
+    records = [
+        rec("PLAN_CORP", "plan", "thread", owner="CEO", plan_kind="corporate-plan"),
+        rec("PRI_01", "priority", "thread", 20, part_of="PLAN_CORP"),
+        rec("STR_IT", "strategy", "it", owner="Head of IT"),
+        rec("TOM_LIB", "tom", "toms/env/lib/index", 3, owner="Head", stage="approved",
+            review_by="2027-03-31"),
+    ]
+    for layer in NINE_LAYERS.layers:
+        records.append(rec(f"LYR_LIB_{layer.code}", "layer", f"toms/env/lib/{layer.key}", 3))
+    return records
+
+
+def action(**overrides):
+    options = {"owner": "Head of Libraries", "due": "2026-03-31", "status": "on-track",
+               "supports": "STR_IT"}
+    options.update(overrides)
+    options = {k: v for k, v in options.items() if v is not None}
+    return rec("ACT_LIB_TEC_01", "action", "toms/env/lib/technology", 10, **options)
+
+
+def findings(*extra, departments=None):
+    site = Site([*base_records(), *extra], MODEL, NINE_LAYERS, departments or {"env": "Env"})
+    return [(f.docname, f.lineno, f.subtype, f.message)
+            for f in validate(site, departments or {"env": "Env"})]
+
+
+def test_a_clean_site_has_no_findings():
+    assert findings(action()) == []
+
+
+def test_file_implies_the_layer_tom_and_department():
+    site = Site([*base_records(), action()], MODEL, NINE_LAYERS, {"env": "Env"})
+    act = site.by_id["ACT_LIB_TEC_01"]
+    assert act.links["part_of"] == ["LYR_LIB_TEC"]
+    assert site.tom_of(act).id == "TOM_LIB"
+    assert site.by_id["LYR_LIB_TEC"].fields["layer_key"] == "technology"
+    assert site.by_id["TOM_LIB"].fields["department"] == "env"
+    assert [n.id for n in site.incoming("STR_IT", "supports")] == ["ACT_LIB_TEC_01"]
+
+
+def test_unknown_status_lists_allowed_values_and_the_closest():
+    assert findings(action(status="on-trak")) == [(
+        "toms/env/lib/technology", 13, TomWarning.BAD_VALUE,
+        "status 'on-trak' is not allowed — did you mean 'on-track'? use one of: "
+        "not-started, on-track, at-risk, off-track, complete")]
+
+
+def test_link_to_a_tom_where_a_strategy_is_expected():
+    assert findings(action(supports="TOM_LIB")) == [(
+        "toms/env/lib/technology", 14, TomWarning.WRONG_LINK_TYPE,
+        "supports: TOM_LIB is a tom, but :supports: of an action must name a strategy or "
+        "priority — link to the strategy or priority instead")]
+
+
+def test_unknown_link_suggests_the_closest_ids():
+    (found,) = findings(action(supports="STR_ITT"))
+    assert found[2] is TomWarning.UNKNOWN_LINK
+    assert found[3] == "supports: no need has the ID STR_ITT — did you mean STR_IT?"
+
+
+def test_uk_date_is_told_the_iso_form():
+    assert check_date("31/03/2026") == (
+        "'31/03/2026' is not an ISO date — write it as 2026-03-31 (year-month-day)")
+    assert check_date("2026-02-30") == "'2026-02-30' is not a real date — check the day and month"
+    assert check_date("2026-02-28") is None
+    (found,) = findings(action(due="31/03/2026"))
+    assert found[:3] == ("toms/env/lib/technology", 12, TomWarning.BAD_DATE)
+
+
+def test_missing_required_fields_each_named_at_the_directive():
+    found = findings(action(owner=None, status=None))
+    assert [(f[1], f[2]) for f in found] == [(10, TomWarning.MISSING_FIELD)] * 2
+    assert found[0][3] == ("action 'ACT_LIB_TEC_01' has no :owner: — add a line such as "
+                           "':owner: Head of Libraries' (Role title of the officer "
+                           "accountable (never a person's name).)")
+
+
+def test_duplicate_id_names_both_places():
+    dupe = rec("ACT_LIB_TEC_01", "action", "toms/env/lib/people", 7, owner="x",
+               due="2026-01-01", status="complete", supports="STR_IT")
+    found = findings(action(), dupe)
+    assert found == [("toms/env/lib/technology", 10, TomWarning.DUPLICATE_ID,
+                      "ID ACT_LIB_TEC_01 is already used by the action at "
+                      "toms/env/lib/people:7 — give this action its own ID")]
+
+
+def test_options_turned_into_body_text_are_reported_on_their_lines():
+    bad = rec("", "action", "toms/env/lib/technology", 30,
+              body=[(32, ":id: ACT_LIB_TEC_02"), (33, ":owner: Head")])
+    found = findings(action(), bad)
+    assert [(f[1], f[2]) for f in found] == [(32, TomWarning.OPTIONS_IN_BODY),
+                                             (33, TomWarning.OPTIONS_IN_BODY)]
+    assert "':id: ACT_LIB_TEC_02' is body text, not an option" in found[0][3]
+
+
+def test_missing_layer_and_reasonless_not_applicable_layer():
+    records = [r for r in base_records() if r.id != "LYR_LIB_PEO"]
+    records = [r if r.id != "LYR_LIB_LOC" else
+               rec("LYR_LIB_LOC", "layer", "toms/env/lib/physical-location", 3,
+                   applicable="no") for r in records]
+    site = Site([*records, action()], MODEL, NINE_LAYERS, {"env": "Env"})
+    found = [(f.docname, f.subtype, f.message) for f in validate(site, {"env": "Env"})]
+    assert found == [
+        ("toms/env/lib/index", TomWarning.MISSING_LAYER,
+         "TOM TOM_LIB has no People layer — add the page toms/env/lib/people.md (or mark it "
+         "':applicable: no' with a ':reason:')"),
+        ("toms/env/lib/physical-location", TomWarning.LAYER_REASON,
+         "layer LYR_LIB_LOC is marked not applicable without a reason — add ':reason: <why "
+         "this layer does not apply>'"),
+    ]
+
+
+def test_action_outside_a_layer_page_and_unknown_department():
+    stray = rec("ACT_X_01", "action", "it", 40, owner="x", due="2026-01-01",
+                status="complete", supports="STR_IT")
+    tom = rec("TOM_B", "tom", "toms/b/index", 2, owner="x", stage="final",
+              review_by="2027-01-01", department="enviroment")
+    found = findings(action(), stray, tom, departments={"environment": "Env"})
+    messages = [f[3] for f in found]
+    assert ("action ACT_X_01 is not on a layer page — move it to the page of the layer "
+            "whose route it belongs to") in messages
+    assert ("department 'enviroment' is not one of the site's departments — did you mean "
+            "'environment'? use one of: environment (conf.py tom_departments)") in messages

@@ -1,0 +1,140 @@
+"""Golden Thread's Sphinx extension: TOMs, layers and actions as sphinx-needs objects."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any, cast
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.config import Config
+from sphinx.environment import BuildEnvironment
+from sphinx.errors import ConfigError
+from sphinx.util import logging
+
+from . import freshness
+from .collect import wrap_need_directives
+from .config import TomConfig, config_values
+from .directives import actions
+from .directives.common import tom_view
+from .domain import TomDomain
+from .model import Model, needs_links_config, needs_types_config
+from .records import Site
+from .validate import validate
+
+__version__ = "0.1.0"
+
+LOGGER = logging.getLogger(__name__)
+
+#: view kind -> (rows of the view, renderer); rows feed the page fingerprints
+VIEWS: Mapping[str, tuple[Callable[..., Any], Callable[..., nodes.Node]]] = {
+    "actions": (actions.rows, actions.render),
+}
+
+
+def model_of(config: Config) -> Model:
+    framework = TomConfig.from_sphinx(config).resolved_framework()
+    return Model(layer_keys=framework.keys())
+
+
+def configure_needs(app: Sphinx, config: Config) -> None:
+    """Register the TOM model with sphinx-needs (config-inited, before it reads types)."""
+    problems = TomConfig.from_sphinx(config).problems()
+    if problems:
+        raise ConfigError("Golden Thread settings in conf.py:\n  " + "\n  ".join(problems))
+    model = model_of(config)
+    config.needs_types = needs_types_config(model)
+    config.needs_links = needs_links_config(model)
+    config.needs_id_required = True
+    config.needs_id_regex = r"^[A-Z][A-Z0-9_]*$"
+    config.needs_build_json = True
+    # tom_ext reports unknown link targets itself, with the closest IDs as the fix
+    if "needs.link_outgoing" not in config.suppress_warnings:
+        config.suppress_warnings = [*config.suppress_warnings, "needs.link_outgoing"]
+
+
+def wrap_directives(app: Sphinx, config: Config) -> None:
+    """After sphinx-needs registered the directive of each type (config-inited, 500)."""
+    wrap_need_directives(app, model_of(config))
+
+
+def _domain(env: BuildEnvironment) -> TomDomain:
+    return cast(TomDomain, env.get_domain("tom"))
+
+
+def current_site(app: Sphinx) -> Site:
+    """The site of this build, computed once after reading (see :func:`after_read`)."""
+    site = getattr(app, "_tom_site", None)
+    if site is None:
+        site = _build_site(app)
+    return cast(Site, site)
+
+
+def _build_site(app: Sphinx) -> Site:
+    config = TomConfig.from_sphinx(app.config)
+    site = Site(_domain(app.env).all_records(), model_of(app.config),
+                config.resolved_framework(), config.departments)
+    app._tom_site = site  # type: ignore[attr-defined]
+    return site
+
+
+def view_rows(site: Site, view: Mapping[str, Any]) -> Any:
+    return VIEWS[view["kind"]][0](site, view)
+
+
+def after_read(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """Once per build, after every document is read: index the needs, report what authors
+    got wrong, and name the pages whose shown data changed so they are written again."""
+    site = _build_site(app)
+    config = TomConfig.from_sphinx(app.config)
+    for finding in validate(site, config.departments):
+        LOGGER.warning(finding.message, type="tom", subtype=finding.subtype.value,
+                       location=(finding.docname, finding.lineno))
+    domain = _domain(env)
+    new = freshness.page_fingerprints(site, domain.views, view_rows)
+    changed = freshness.changed_pages(domain.fingerprints, new)
+    domain.data["fingerprints"] = new
+    return [doc for doc in changed if doc in env.found_docs]
+
+
+def fill_derived(app: Sphinx, needs: Any) -> None:
+    """Give sphinx-needs what a need's file implies (a layer's TOM, an action's layer), so
+    its need boxes, back links and needs.json show them too."""
+    site = current_site(app)
+    for need in site.by_id.values():
+        item = needs.get(need.id)
+        if item is None or item["docname"] != need.docname:
+            continue
+        for name in sorted(need.derived):
+            item[name] = list(need.links[name]) if name in need.links else need.fields[name]
+
+
+def render_views(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    site = current_site(app)
+    for node in list(doctree.findall(tom_view)):
+        view = node["view"]
+        node.replace_self(VIEWS[view["kind"]][1](app, site, view, docname))
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    app.setup_extension("myst_parser")
+    app.setup_extension("sphinx_needs")
+    for name, default, _help in config_values():
+        app.add_config_value(name, default, "env")
+    app.add_domain(TomDomain)
+    app.add_node(tom_view)
+    app.add_directive("tom-actions", actions.TomActionsDirective)
+    app.connect("config-inited", configure_needs, priority=11)
+    app.connect("config-inited", wrap_directives, priority=900)
+    app.connect("env-get-updated", after_read)
+    app.connect("needs-before-post-processing", fill_derived)
+    app.connect("doctree-resolved", render_views)
+    return {
+        "version": __version__,
+        # per-document data lives in TomDomain with clear_doc and merge_domaindata;
+        # the site index is rebuilt from it in the main process after reading, and
+        # forked writers only read it
+        "parallel_read_safe": True,
+        "parallel_write_safe": True,
+        "env_version": 1,
+    }

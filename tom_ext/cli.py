@@ -1,0 +1,290 @@
+"""The ``tom`` command: build, check and preview a Golden Thread site."""
+
+from __future__ import annotations
+
+import argparse
+import io
+import os
+import re
+import shutil
+import sys
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+
+SOURCE_DIR = "source"
+BUILD_DIR = "_build"
+
+_LOCATION = re.compile(r"^(?P<path>/[^:\n]+?)(?P<line>:\d+)?: ")
+
+
+@dataclass
+class Paths:
+    """Where a project's inputs are and where a build writes."""
+
+    root: Path
+
+    @property
+    def source(self) -> Path:
+        return self.root / SOURCE_DIR
+
+    @property
+    def build(self) -> Path:
+        return self.root / BUILD_DIR
+
+    @property
+    def published(self) -> Path:
+        return self.build / "html"
+
+    @property
+    def work(self) -> Path:
+        """The incremental build's own output, published by copy only when it is clean."""
+        return self.build / ".work"
+
+    @property
+    def check(self) -> Path:
+        return self.build / ".check"
+
+
+class WarningLog(io.StringIO):
+    """Collects Sphinx's warning stream, one entry per logged warning."""
+
+    def __init__(self, root: Path) -> None:
+        super().__init__()
+        self.root = root
+        self.entries: list[str] = []
+
+    def write(self, text: str) -> int:
+        text = text.rstrip("\n")
+        if text.strip():
+            self.entries.append(relative_location(text, self.root))
+        return len(text)
+
+    def isatty(self) -> bool:
+        return False
+
+
+def relative_location(message: str, root: Path) -> str:
+    """``/abs/root/source/handbook/x.md:3: …`` → ``docs/x.md:3: …`` (links resolved)."""
+    match = _LOCATION.match(message)
+    if not match:
+        return message
+    path = Path(os.path.realpath(match.group("path")))
+    try:
+        shown = path.relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return message
+    return f"{shown}{match.group('line') or ''}: {message[match.end():]}"
+
+
+@dataclass
+class Outcome:
+    warnings: list[str]
+    seconds: float
+    error: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return not self.warnings and not self.error
+
+
+def run_sphinx(
+    paths: Paths,
+    builder: str,
+    outdir: Path,
+    doctreedir: Path,
+    *,
+    jobs: int = 1,
+    quiet: bool = True,
+    fresh: bool = False,
+    confoverrides: dict[str, Any] | None = None,
+    prepare: Callable[[Any], None] | None = None,
+) -> Outcome:
+    """Run one Sphinx build in this process and collect every warning it gives."""
+    from sphinx.application import Sphinx
+    from sphinx.errors import SphinxError
+    from sphinx.util.console import nocolor
+    from sphinx.util.docutils import docutils_namespace, patch_docutils
+
+    nocolor()
+
+    log = WarningLog(root=paths.root)
+    status = None if quiet else sys.stdout
+    start = time.perf_counter()
+    try:
+        with patch_docutils(paths.root), docutils_namespace():
+            app = Sphinx(
+                str(paths.source), str(paths.root), str(outdir), str(doctreedir), builder,
+                confoverrides=confoverrides or {}, status=status, warning=log,
+                freshenv=fresh, parallel=jobs, keep_going=True,
+            )
+            if prepare is not None:
+                prepare(app)
+            app.build()
+    except SphinxError as err:
+        return Outcome(log.entries, time.perf_counter() - start,
+                       f"{err.category}: {err}")
+    return Outcome(log.entries, time.perf_counter() - start)
+
+
+def _forget_environment(doctreedir: Path) -> None:
+    """After a build with warnings, the next one re-reads every page, so that the warnings
+    of pages that did not change are given again instead of silently passing."""
+    (doctreedir / "environment.pickle").unlink(missing_ok=True)
+
+
+def _report(outcome: Outcome, what: str, stream: Any = None) -> None:
+    stream = stream or sys.stderr
+    for entry in outcome.warnings:
+        print(entry, file=stream)
+    if outcome.error:
+        print(outcome.error, file=stream)
+
+
+def publish(work_html: Path, published: Path) -> None:
+    """Replace the published site with the finished build in two renames, so a reader
+    or a web server never sees a half-written site."""
+    staging = published.with_name(published.name + ".new")
+    retired = published.with_name(published.name + ".old")
+    for leftover in (staging, retired):
+        if leftover.exists():
+            shutil.rmtree(leftover)
+    shutil.copytree(work_html, staging, ignore=shutil.ignore_patterns(".doctrees"))
+    if published.exists():
+        published.rename(retired)
+    staging.rename(published)
+    if retired.exists():
+        shutil.rmtree(retired)
+
+
+def cmd_build(args: argparse.Namespace, paths: Paths) -> int:
+    doctrees = paths.work / "doctrees"
+    if not args.quiet:
+        print(f"Building the site from {SOURCE_DIR}/ …", flush=True)
+    outcome = run_sphinx(paths, "html", paths.work / "html", doctrees, jobs=args.jobs,
+                         quiet=args.quiet, fresh=args.fresh)
+    _report(outcome, "build")
+    if not outcome.ok and (args.strict or outcome.error):
+        _forget_environment(doctrees)
+        count = len(outcome.warnings)
+        print(f"tom build: {count} problem{'s' * (count != 1)}; the published site in "
+              f"{paths.published.relative_to(paths.root)}/ was left as it was.",
+              file=sys.stderr)
+        return 1
+    publish(paths.work / "html", paths.published)
+    index = (paths.published / "index.html").relative_to(paths.root)
+    print(f"tom build: site written to {index} in {outcome.seconds:.1f} s "
+          f"({len(outcome.warnings)} warnings). Preview it with: tom serve")
+    return 0
+
+
+def cmd_check(args: argparse.Namespace, paths: Paths) -> int:
+    doctrees = paths.check / "doctrees"
+
+    def resolve_every_page(app: Any) -> None:
+        # a link or view on an unchanged page can break when another page changes:
+        # resolve all pages (cheap) while reading only the changed ones
+        app.connect("env-get-updated", lambda _app, env: sorted(env.found_docs))
+
+    outcome = run_sphinx(paths, "dummy", paths.check / "out", doctrees, jobs=args.jobs,
+                         quiet=True, fresh=args.fresh, prepare=resolve_every_page)
+    _report(outcome, "check", sys.stdout)
+    if not outcome.ok:
+        _forget_environment(doctrees)
+        count = len(outcome.warnings) + bool(outcome.error)
+        print(f"tom check: {count} problem{'s' * (count != 1)} found in "
+              f"{outcome.seconds:.1f} s.")
+        return 1
+    print(f"tom check: no problems ({outcome.seconds:.1f} s).")
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace, paths: Paths) -> int:
+    from sphinx_autobuild.__main__ import main as autobuild
+
+    argv = [
+        str(paths.source), str(paths.build / "serve"),
+        "-c", str(paths.root), "--host", args.host, "--port", str(args.port),
+        "--watch", str(paths.root / "conf.py"), "--watch", str(paths.root / "docs"),
+    ]
+    print(f"Serving a live preview on http://{args.host}:{args.port}/ (Ctrl+C stops it).")
+    autobuild(argv)
+    return 0
+
+
+def _find_root(start: Path) -> Path | None:
+    for folder in (start, *start.parents):
+        if (folder / "conf.py").is_file() and (folder / SOURCE_DIR).is_dir():
+            return folder
+    return None
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(
+        prog="tom",
+        description="Build, check and preview a Golden Thread site of Target Operating "
+                    "Models. Run it in the site's folder (the one with conf.py and "
+                    "source/), or name the folder with -C.",
+    )
+    top.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    top.add_argument("-C", "--project", type=Path, default=None, metavar="DIR",
+                     help="the site's folder (default: the nearest folder above the "
+                          "current one that has conf.py and source/)")
+    sub = top.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    build = sub.add_parser(
+        "build", help="build the HTML site into _build/html",
+        description="Build the HTML site. Every warning is printed; with any warning the "
+                    "command exits 1 and the published site in _build/html is left as it "
+                    "was. Builds are incremental: only changed pages and the pages that "
+                    "show their data are written again.")
+    build.add_argument("-j", "--jobs", type=int, default=1, metavar="N",
+                       help="build with N processes (default: 1)")
+    build.add_argument("--no-strict", dest="strict", action="store_false",
+                       help="publish even when there are warnings")
+    build.add_argument("-E", "--fresh", action="store_true",
+                       help="re-read every page instead of only the changed ones")
+    build.add_argument("-q", "--quiet", action="store_true",
+                       help="print only warnings and the summary")
+    build.set_defaults(func=cmd_build)
+
+    check = sub.add_parser(
+        "check", help="check every page without writing HTML",
+        description="Check the whole site as a build would (every page, every need, every "
+                    "link) without writing HTML. Prints each problem as "
+                    "file:line: message, then a one-line summary; exits 1 if there is any "
+                    "problem.")
+    check.add_argument("-j", "--jobs", type=int, default=1, metavar="N",
+                       help="read with N processes (default: 1)")
+    check.add_argument("-E", "--fresh", action="store_true",
+                       help="re-read every page instead of only the changed ones")
+    check.set_defaults(func=cmd_check)
+
+    serve = sub.add_parser(
+        "serve", help="live preview on localhost, rebuilt on every save",
+        description="Serve the site on localhost and rebuild it whenever a file in "
+                    "source/, docs/ or conf.py changes (sphinx-autobuild).")
+    serve.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
+    serve.add_argument("--host", default="127.0.0.1", help="host (default: 127.0.0.1)")
+    serve.set_defaults(func=cmd_serve)
+    return top
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    root = args.project.resolve() if args.project else _find_root(Path.cwd())
+    if root is None or not (root / "conf.py").is_file():
+        where = args.project or Path.cwd()
+        print(f"tom: no Golden Thread site at {where}: expected conf.py and a {SOURCE_DIR}/ "
+              "folder. Run tom in the site's folder or name it with -C DIR.",
+              file=sys.stderr)
+        return 2
+    return int(args.func(args, Paths(root)))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

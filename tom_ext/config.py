@@ -1,0 +1,97 @@
+"""The site's ``tom_*`` settings: one dataclass, each field with its default, check and help."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, fields
+from typing import Any
+
+from .framework import Framework, FrameworkError, resolve
+
+
+def _is_mapping_of_str(value: Any) -> str | None:
+    if not isinstance(value, Mapping) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in value.items()
+    ):
+        return "must be a dict of department key to department name, both strings"
+    return None
+
+
+def _is_framework(value: Any) -> str | None:
+    try:
+        resolve(value)
+    except FrameworkError as err:
+        return str(err)
+    return None
+
+
+def _is_iso_date_or_none(value: Any) -> str | None:
+    if value is None:
+        return None
+    try:
+        dt.date.fromisoformat(str(value))
+    except ValueError:
+        return f"must be an ISO date such as 2026-03-31, not {value!r}"
+    return None
+
+
+def _is_str(value: Any) -> str | None:
+    return None if isinstance(value, str) and value else "must be a non-empty string"
+
+
+def _meta(help: str, check: Callable[[Any], str | None]) -> dict[str, Any]:
+    return {"help": help, "check": check}
+
+
+@dataclass(frozen=True)
+class TomConfig:
+    """Settings a site gives in ``conf.py`` as ``tom_<name>``."""
+
+    framework: str | Mapping[str, Any] = field(default="nine-layer", metadata=_meta(
+        "The layer framework TOMs are written against: 'nine-layer' (default), '7s', or a "
+        "dict with 'name', 'title' and 'layers' (each with key, title, code, question).",
+        _is_framework))
+    departments: Mapping[str, str] = field(default_factory=dict, metadata=_meta(
+        "The council's departments: key (used in a TOM's :department:) to display name.",
+        _is_mapping_of_str))
+    toms_dir: str = field(default="toms", metadata=_meta(
+        "Folder under source/ that holds one folder per TOM.", _is_str))
+    build_date: str | None = field(default=None, metadata=_meta(
+        "The date the site is built as (ISO). Default: SOURCE_DATE_EPOCH if set, else "
+        "today. Overdue actions and past review dates are judged against it.",
+        _is_iso_date_or_none))
+
+    @classmethod
+    def from_sphinx(cls, config: Any) -> TomConfig:
+        return cls(**{f.name: getattr(config, f"tom_{f.name}") for f in fields(cls)})
+
+    def problems(self) -> list[str]:
+        """What is wrong with the values, one sentence each naming the setting."""
+        found = []
+        for f in fields(self):
+            message = f.metadata["check"](getattr(self, f.name))
+            if message:
+                found.append(f"tom_{f.name} {message}")
+        return found
+
+    def resolved_framework(self) -> Framework:
+        return resolve(self.framework)
+
+    def today(self) -> dt.date:
+        if self.build_date:
+            return dt.date.fromisoformat(self.build_date)
+        epoch = os.environ.get("SOURCE_DATE_EPOCH")
+        if epoch and epoch.isdigit():
+            return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).date()
+        return dt.date.today()
+
+
+def config_values() -> list[tuple[str, Any, str]]:
+    """``(name, default, help)`` of every setting, for ``app.add_config_value`` and docs."""
+    result = []
+    for f in fields(TomConfig):
+        default = f.default_factory() if callable(f.default_factory) else f.default  # type: ignore[misc]
+        result.append((f"tom_{f.name}", default, f.metadata["help"]))
+    return result

@@ -1,0 +1,79 @@
+"""``tom-actions``: a table of the actions that support a need, or of a TOM or a layer."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, cast
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+from sphinx.application import Sphinx
+from sphinx.util.docutils import SphinxDirective
+
+from ..domain import TomDomain
+from ..matrices import ActionQuery, ActionRow, action_rows, status_label
+from ..records import Site, split_list
+from .common import need_link, status_node, table, tom_view
+
+
+def query_of(view: Mapping[str, Any]) -> ActionQuery:
+    return ActionQuery(
+        supports=tuple(split_list(view.get("supports"))),
+        tom=(view.get("tom") or "").strip(),
+        layer=(view.get("layer") or "").strip(),
+        statuses=tuple(split_list(view.get("status"))),
+    )
+
+
+def rows(site: Site, view: Mapping[str, Any]) -> list[ActionRow]:
+    return action_rows(site, query_of(view))
+
+
+class TomActionsDirective(SphinxDirective):
+    """List actions: ``:supports: STR_IT``, ``:tom: TOM_LIB``, ``:layer: ID``, ``:status:``."""
+
+    has_content = False
+    option_spec = {
+        "supports": directives.unchanged_required,
+        "tom": directives.unchanged_required,
+        "layer": directives.unchanged_required,
+        "status": directives.unchanged_required,
+        "caption": directives.unchanged,
+    }
+
+    def run(self) -> list[nodes.Node]:
+        view = {"kind": "actions", **{k: str(v) for k, v in self.options.items()}}
+        if query_of(view).is_empty():
+            from ..warnings import TomWarning
+            from sphinx.util import logging
+
+            logging.getLogger(__name__).warning(
+                "tom-actions needs at least one of :supports:, :tom:, :layer:, :status: — "
+                "say which actions to list, e.g. ':supports: STR_IT'",
+                type="tom", subtype=TomWarning.VIEW.value, location=self.get_location())
+            return []
+        cast(TomDomain, self.env.get_domain("tom")).add_view(self.env.docname, view)
+        node = tom_view(view=view)
+        self.set_source_info(node)
+        return [node]
+
+
+def render(app: Sphinx, site: Site, view: Mapping[str, Any], fromdocname: str) -> nodes.Node:
+    builder = app.builder
+    found = rows(site, view)
+    if not found:
+        return nodes.paragraph(text="No actions match.", classes=["tom-empty"])
+    cells = []
+    for row in found:
+        symbol, words = status_label(row.status)
+        cells.append([
+            need_link(builder, fromdocname, row.docname, row.id, row.id),
+            row.title,
+            need_link(builder, fromdocname, row.tom_docname, row.tom_id, row.tom_title),
+            row.layer_title,
+            row.owner,
+            row.due,
+            status_node(symbol, words, row.status),
+        ])
+    return table(["ID", "Action", "TOM", "Layer", "Owner", "Due", "Status"], cells,
+                 caption=str(view.get("caption") or ""), classes=["tom-actions"])

@@ -1,0 +1,64 @@
+"""The view placeholder node and the docutils helpers every view renders with."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from docutils import nodes
+from sphinx.builders import Builder
+
+
+class tom_view(nodes.General, nodes.Element):  # noqa: N801 (docutils node naming)
+    """Placeholder for a view; its ``view`` attribute is a dict with ``kind`` and options."""
+
+
+def need_link(builder: Builder, fromdocname: str, docname: str, need_id: str,
+              text: str) -> nodes.Node:
+    """A link to a need's anchor on its page."""
+    if not docname:
+        return nodes.Text(text)
+    uri = builder.get_relative_uri(fromdocname, docname) + "#" + need_id
+    return nodes.reference("", text, internal=True, refuri=uri)
+
+
+def table(headers: Sequence[str], rows: Sequence[Sequence[Any]], *,
+          caption: str = "", classes: Sequence[str] = ()) -> nodes.table:
+    """A table with a header row; cells are text or nodes."""
+    tbl = nodes.table(classes=["tom-table", *classes])
+    if caption:
+        tbl += nodes.title(caption, caption)
+    group = nodes.tgroup(cols=len(headers))
+    tbl += group
+    for _ in headers:
+        group += nodes.colspec(colwidth=1)
+    head = nodes.thead()
+    group += head
+    head += _row(headers)
+    body = nodes.tbody()
+    group += body
+    for row in rows:
+        body += _row(row)
+    return tbl
+
+
+def _row(cells: Sequence[Any]) -> nodes.row:
+    row = nodes.row()
+    for cell in cells:
+        entry = nodes.entry()
+        para = nodes.paragraph()
+        if isinstance(cell, nodes.Node):
+            para += cell
+        else:
+            para += nodes.Text(str(cell))
+        entry += para
+        row += entry
+    return row
+
+
+def status_node(symbol: str, words: str, status: str) -> nodes.inline:
+    """Status as a symbol (hidden from screen readers) and words: never colour alone."""
+    node = nodes.inline(classes=["tom-status", f"tom-status-{status or 'none'}"])
+    node += nodes.inline(symbol, symbol, classes=["tom-status-symbol"])
+    node += nodes.Text(" " + words)
+    return node

@@ -1,0 +1,59 @@
+"""Per-document state of a build: authored need records and view placeholders, purge and merge."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Set
+from typing import Any
+
+from sphinx.domains import Domain
+
+from .records import NeedRecord
+
+
+class TomDomain(Domain):
+    """Holds what each document contributed, so incremental and parallel reads stay right."""
+
+    name = "tom"
+    label = "Target Operating Models"
+    initial_data: dict[str, Any] = {
+        "records": {},  # docname -> list[NeedRecord]
+        "views": {},  # docname -> list[dict] (view kind and options)
+        "fingerprints": {},  # docname -> str, as last written (whole-site, not per doc)
+    }
+    data_version = 1
+
+    @property
+    def records(self) -> dict[str, list[NeedRecord]]:
+        return self.data["records"]
+
+    @property
+    def views(self) -> dict[str, list[dict[str, Any]]]:
+        return self.data["views"]
+
+    @property
+    def fingerprints(self) -> dict[str, str]:
+        return self.data["fingerprints"]
+
+    def add_record(self, record: NeedRecord) -> None:
+        self.records.setdefault(record.docname, []).append(record)
+
+    def add_view(self, docname: str, view: dict[str, Any]) -> None:
+        self.views.setdefault(docname, []).append(view)
+
+    def all_records(self) -> Iterable[NeedRecord]:
+        for docname in sorted(self.records):
+            yield from self.records[docname]
+
+    def clear_doc(self, docname: str) -> None:
+        self.records.pop(docname, None)
+        self.views.pop(docname, None)
+
+    def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
+        for docname in docnames:
+            if docname in otherdata["records"]:
+                self.records[docname] = otherdata["records"][docname]
+            if docname in otherdata["views"]:
+                self.views[docname] = otherdata["views"][docname]
+
+    def resolve_any_xref(self, *args: Any, **kwargs: Any) -> list[Any]:
+        return []

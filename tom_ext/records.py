@@ -1,0 +1,169 @@
+"""Needs as authored (one record per need directive) and the site they make, with link maps."""
+
+from __future__ import annotations
+
+import posixpath
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from .framework import Framework
+from .model import Model
+
+
+@dataclass(frozen=True, slots=True)
+class NeedRecord:
+    """One need directive as the author wrote it, with where each option stands."""
+
+    id: str
+    type: str
+    title: str
+    docname: str
+    lineno: int
+    options: Mapping[str, str] = field(default_factory=dict)
+    option_lines: Mapping[str, int] = field(default_factory=dict)
+    body_options: tuple[tuple[int, str], ...] = ()
+    """``(line, text)`` of ``:name: value`` lines that open the body: options that a
+    blank line after the title turned into text."""
+
+    def line_of(self, option: str) -> int:
+        return self.option_lines.get(option, self.lineno)
+
+
+def split_list(value: str | None) -> list[str]:
+    """``"A, B,C"`` → ``["A", "B", "C"]``; empty items dropped."""
+    if not value:
+        return []
+    return [item.strip() for item in value.replace(";", ",").split(",") if item.strip()]
+
+
+@dataclass(slots=True)
+class Need:
+    """A need as the site sees it: authored values plus what its file implies."""
+
+    record: NeedRecord
+    fields: dict[str, str]
+    links: dict[str, list[str]]
+    derived: set[str] = field(default_factory=set)
+
+    @property
+    def id(self) -> str:
+        return self.record.id
+
+    @property
+    def type(self) -> str:
+        return self.record.type
+
+    @property
+    def title(self) -> str:
+        return self.record.title
+
+    @property
+    def docname(self) -> str:
+        return self.record.docname
+
+    def get(self, name: str, default: str = "") -> str:
+        return self.fields.get(name) or default
+
+
+class Site:
+    """All needs of a build, indexed once: by id, by type, by document, and back links."""
+
+    def __init__(self, records: Iterable[NeedRecord], model: Model, framework: Framework,
+                 departments: Mapping[str, str] | None = None):
+        self.model = model
+        self.framework = framework
+        self.departments = dict(departments or {})
+        self.duplicates: dict[str, list[NeedRecord]] = defaultdict(list)
+        self.by_id: dict[str, Need] = {}
+        self.unidentified: list[NeedRecord] = []
+        ordered = sorted(records, key=lambda r: (r.docname, r.lineno, r.id))
+        for record in ordered:
+            if not record.id:
+                self.unidentified.append(record)
+                continue
+            if record.id in self.by_id:
+                self.duplicates[record.id].append(record)
+                continue
+            self.by_id[record.id] = _need_from(record, model)
+        self.by_doc: dict[str, list[Need]] = defaultdict(list)
+        self.by_type: dict[str, list[Need]] = defaultdict(list)
+        for need in self.by_id.values():
+            self.by_doc[need.docname].append(need)
+            self.by_type[need.type].append(need)
+        self._place()
+        self.back: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+        for need in self.by_id.values():
+            for link, targets in need.links.items():
+                for target in targets:
+                    self.back[target][link].append(need.id)
+
+    def _place(self) -> None:
+        """Fill what a need's file implies: a layer's TOM and key, an action's layer."""
+        tom_of_folder: dict[str, str] = {}
+        for tom in self.by_type.get("tom", []):
+            folder, base = posixpath.split(tom.docname)
+            if base == "index" and folder not in tom_of_folder:
+                tom_of_folder[folder] = tom.id
+            department = posixpath.basename(posixpath.dirname(folder))
+            if "department" not in tom.fields and department in self.departments:
+                tom.fields["department"] = department
+                tom.derived.add("department")
+        self.tom_of_folder = tom_of_folder
+        for need in self.by_type.get("layer", []):
+            folder, base = posixpath.split(need.docname)
+            if "layer_key" not in need.fields and self.framework.get(base):
+                need.fields["layer_key"] = base
+                need.derived.add("layer_key")
+            tom_id = tom_of_folder.get(folder)
+            if not need.links.get("part_of") and tom_id:
+                need.links["part_of"] = [tom_id]
+                need.derived.add("part_of")
+        for need in self.by_type.get("action", []):
+            layers = [n for n in self.by_doc[need.docname] if n.type == "layer"]
+            if not need.links.get("part_of") and len(layers) == 1:
+                need.links["part_of"] = [layers[0].id]
+                need.derived.add("part_of")
+        for need in self.by_type.get("layer", []) + self.by_type.get("action", []):
+            if "classification" not in need.fields:
+                tom = self.tom_of(need)
+                if tom is not None and tom.fields.get("classification"):
+                    need.fields["classification"] = tom.fields["classification"]
+                    need.derived.add("classification")
+
+    def parent(self, need: Need) -> Need | None:
+        targets = need.links.get("part_of") or []
+        return self.by_id.get(targets[0]) if targets else None
+
+    def tom_of(self, need: Need) -> Need | None:
+        """The TOM a layer or action belongs to."""
+        node: Need | None = need
+        for _ in range(3):
+            if node is None or node.type == "tom":
+                return node
+            node = self.parent(node)
+        return None
+
+    def layer_of(self, need: Need) -> Need | None:
+        node: Need | None = need
+        for _ in range(2):
+            if node is None or node.type == "layer":
+                return node
+            node = self.parent(node)
+        return None
+
+    def incoming(self, need_id: str, link: str) -> list[Need]:
+        return [self.by_id[i] for i in self.back.get(need_id, {}).get(link, [])]
+
+
+def _need_from(record: NeedRecord, model: Model) -> Need:
+    spec = model.type(record.type)
+    link_names = {lk.name for lk in spec.links} if spec else set()
+    fields: dict[str, str] = {}
+    links: dict[str, list[str]] = {}
+    for name, value in record.options.items():
+        if name in link_names:
+            links[name] = split_list(value)
+        else:
+            fields[name] = (value or "").strip()
+    return Need(record=record, fields=fields, links=links)
