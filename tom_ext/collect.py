@@ -8,7 +8,6 @@ from typing import Any, cast
 from docutils.parsers.rst import directives
 from docutils.parsers.rst.languages import en
 from sphinx.application import Sphinx
-from sphinx.config import Config
 
 from .domain import TomDomain
 from .model import Model
@@ -33,7 +32,7 @@ def wrap_need_directives(app: Sphinx, model: Model) -> None:
 def _recording_run(base: type) -> Any:
     def run(self: Any) -> Any:
         record = _record(self)
-        result = base.run(self)
+        result = base.run(self)  # type: ignore[attr-defined]
         if record is not None:
             cast(TomDomain, self.env.get_domain("tom")).add_record(record)
         return result

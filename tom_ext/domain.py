@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Set
-from typing import Any
+from typing import Any, ClassVar
 
 from sphinx.domains import Domain
 
@@ -15,7 +15,7 @@ class TomDomain(Domain):
 
     name = "tom"
     label = "Target Operating Models"
-    initial_data: dict[str, Any] = {
+    initial_data: ClassVar[dict[str, Any]] = {  # type: ignore[misc]
         "records": {},  # docname -> list[NeedRecord]
         "views": {},  # docname -> list[dict] (view kind and options)
         "fingerprints": {},  # docname -> str, as last written (whole-site, not per doc)

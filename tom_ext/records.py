@@ -126,18 +126,18 @@ class Site:
                 need.derived.add("part_of")
         for need in self.by_type.get("layer", []) + self.by_type.get("action", []):
             if "classification" not in need.fields:
-                tom = self.tom_of(need)
-                if tom is not None and tom.fields.get("classification"):
-                    need.fields["classification"] = tom.fields["classification"]
+                owner = self.tom_of(need)
+                if owner is not None and owner.fields.get("classification"):
+                    need.fields["classification"] = owner.fields["classification"]
                     need.derived.add("classification")
 
     def parent(self, need: Need) -> Need | None:
         targets = need.links.get("part_of") or []
         return self.by_id.get(targets[0]) if targets else None
 
-    def tom_of(self, need: Need) -> Need | None:
+    def tom_of(self, need: Need | None) -> Need | None:
         """The TOM a layer or action belongs to."""
-        node: Need | None = need
+        node = need
         for _ in range(3):
             if node is None or node.type == "tom":
                 return node

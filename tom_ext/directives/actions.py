@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, cast
+from typing import Any, ClassVar, cast
 
 from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.application import Sphinx
+from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
 from ..domain import TomDomain
 from ..matrices import ActionQuery, ActionRow, action_rows, status_label
 from ..records import Site, split_list
+from ..warnings import TomWarning
 from .common import need_link, status_node, table, tom_view
+
+LOGGER = logging.getLogger(__name__)
 
 
 def query_of(view: Mapping[str, Any]) -> ActionQuery:
@@ -33,7 +37,7 @@ class TomActionsDirective(SphinxDirective):
     """List actions: ``:supports: STR_IT``, ``:tom: TOM_LIB``, ``:layer: ID``, ``:status:``."""
 
     has_content = False
-    option_spec = {
+    option_spec: ClassVar[dict[str, Any]] = {
         "supports": directives.unchanged_required,
         "tom": directives.unchanged_required,
         "layer": directives.unchanged_required,
@@ -44,10 +48,7 @@ class TomActionsDirective(SphinxDirective):
     def run(self) -> list[nodes.Node]:
         view = {"kind": "actions", **{k: str(v) for k, v in self.options.items()}}
         if query_of(view).is_empty():
-            from ..warnings import TomWarning
-            from sphinx.util import logging
-
-            logging.getLogger(__name__).warning(
+            LOGGER.warning(
                 "tom-actions needs at least one of :supports:, :tom:, :layer:, :status: — "
                 "say which actions to list, e.g. ':supports: STR_IT'",
                 type="tom", subtype=TomWarning.VIEW.value, location=self.get_location())
