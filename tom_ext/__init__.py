@@ -12,10 +12,10 @@ from sphinx.environment import BuildEnvironment
 from sphinx.errors import ConfigError
 from sphinx.util import logging
 
-from . import freshness
+from . import freshness, symlinks
 from .collect import wrap_need_directives
 from .config import TomConfig, config_values
-from .directives import actions
+from .directives import actions, reference
 from .directives.common import tom_view
 from .domain import TomDomain
 from .model import Model, needs_links_config, needs_types_config
@@ -124,11 +124,16 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_domain(TomDomain)
     app.add_node(tom_view)
     app.add_directive("tom-actions", actions.TomActionsDirective)
+    app.add_directive("tom-reference", reference.TomReferenceDirective)
+    app.add_directive("tom-layers", reference.TomLayersDirective)
+    app.add_directive("tom-settings", reference.TomSettingsDirective)
+    app.add_directive("tom-warnings", reference.TomWarningsDirective)
     app.connect("config-inited", configure_needs, priority=11)
     app.connect("config-inited", wrap_directives, priority=900)
     app.connect("env-get-updated", after_read)
     app.connect("needs-before-post-processing", fill_derived)
     app.connect("doctree-resolved", render_views)
+    app.connect("doctree-read", symlinks.fix_doc_links)
     return {
         "version": __version__,
         # per-document data lives in TomDomain with clear_doc and merge_domaindata;

@@ -1,0 +1,104 @@
+"""Handbook reference generated from the model: need types, links, layers, settings, warnings."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from docutils import nodes
+from sphinx.util.docutils import SphinxDirective
+
+from ..config import TomConfig, config_values
+from ..model import Model, NeedTypeSpec
+from ..warnings import TomWarning
+from .common import table
+
+
+def _literal(text: str) -> nodes.literal:
+    return nodes.literal(text, text)
+
+
+def _type_nodes(spec: NeedTypeSpec, model: Model) -> list[nodes.Node]:
+    result: list[nodes.Node] = []
+    heading = nodes.rubric("", f"{spec.title} ", classes=["tom-reference-type"])
+    heading += _literal(f"{{{spec.directive}}}")
+    heading["ids"] = [f"type-{spec.directive}"]
+    result.append(heading)
+    para = nodes.paragraph(text=spec.description + " IDs are written ")
+    para += _literal(spec.id_pattern)
+    para += nodes.Text(".")
+    result.append(para)
+    if spec.fields:
+        rows = []
+        for f in spec.fields:
+            allowed = ", ".join(model.allowed(f)) or {
+                "date": "ISO date YYYY-MM-DD", "number": "a number",
+                "list": "comma-separated"}.get(f.kind, "text")
+            required = "yes" if f.required else "no"
+            if f.derived:
+                required += " (from the file when left out)"
+            rows.append([_literal(f":{f.name}:"), required, allowed, f.description])
+        result.append(table(["Field", "Required", "Allowed values", "Meaning"], rows,
+                            caption=f"Fields of {spec.directive}",
+                            classes=["tom-reference-fields"]))
+    if spec.links:
+        rows = [[_literal(f":{lk.name}:"), " or ".join(lk.targets),
+                 "yes" if lk.required else ("from the file" if lk.derived else "no"),
+                 lk.description] for lk in spec.links]
+        result.append(table(["Link", "Points to", "Required", "Meaning"], rows,
+                            caption=f"Links of {spec.directive}",
+                            classes=["tom-reference-links"]))
+    return result
+
+
+class TomReferenceDirective(SphinxDirective):
+    """Every need type with its fields, links and allowed values, from tom_ext's model."""
+
+    has_content = False
+
+    def run(self) -> list[nodes.Node]:
+        from .. import model_of
+
+        model = model_of(self.config)
+        result: list[nodes.Node] = []
+        for spec in model.types:
+            result.extend(_type_nodes(spec, model))
+        rows = [[_literal(lt.name), lt.outgoing, lt.incoming] for lt in model.link_types]
+        result.append(nodes.rubric(text="How links read"))
+        result.append(table(["Link", "On the need that links", "On the need linked to"],
+                            rows, caption="Link names in both directions"))
+        return result
+
+
+class TomLayersDirective(SphinxDirective):
+    """The layers of the site's framework with their guiding questions."""
+
+    has_content = False
+
+    def run(self) -> list[nodes.Node]:
+        framework = TomConfig.from_sphinx(self.config).resolved_framework()
+        rows = [[layer.title, _literal(f"{layer.key}.md"), _literal(layer.code),
+                 layer.question] for layer in framework.layers]
+        return [table(["Layer", "Page", "ID code", "Guiding question"], rows,
+                      caption=framework.title)]
+
+
+class TomSettingsDirective(SphinxDirective):
+    """The ``tom_*`` settings of conf.py with their defaults and help."""
+
+    has_content = False
+
+    def run(self) -> list[nodes.Node]:
+        rows = [[_literal(name), _literal(repr(default)), help]
+                for name, default, help in config_values()]
+        return [table(["Setting", "Default", "Meaning"], rows, caption="tom_* settings")]
+
+
+class TomWarningsDirective(SphinxDirective):
+    """Every warning subtype tom_ext gives, for suppress_warnings."""
+
+    has_content = False
+    option_spec: ClassVar[dict[str, Any]] = {}
+
+    def run(self) -> list[nodes.Node]:
+        rows = [[_literal(f"tom.{w.value}"), w.doc] for w in TomWarning]
+        return [table(["Warning type", "What it means"], rows, caption="Warning types")]
