@@ -180,3 +180,69 @@ def test_seven_s_framework_site(project, capsys):
     assert code == 1
     assert "TOM TOM_HR has no Staff layer" in out
     assert "the page name does not say which layer it is" in out
+
+
+def test_no_change_rebuild_reads_and_writes_nothing(project):
+    root = project("basic")
+    assert build(root)[0] == 0
+    work = root / "_build/.work"
+    stamps = {p: p.stat().st_mtime_ns for p in work.rglob("*")
+              if p.suffix in (".doctree", ".html")}
+    assert build(root)[0] == 0
+    changed = [p.relative_to(work).as_posix() for p, t in stamps.items()
+               if p.stat().st_mtime_ns != t]
+    # Sphinx and sphinx-needs always regenerate their index pages; no content page is
+    # read or written
+    assert sorted(changed) == ["html/genindex.html", "html/permalink.html", "html/search.html"]
+
+
+def test_bad_setting_in_conf_py_is_named(project, capsys):
+    root = project("basic")
+    with (root / "conf.py").open("a") as conf:
+        conf.write('\ntom_framework = "eight"\n')
+    code, out = build(root, capsys=capsys)
+    assert code == 1
+    assert "tom_framework 'eight' is not a known framework; use one of '7s', 'nine-layer'" in out
+
+
+def test_no_site_here_is_a_clear_error(tmp_path, capsys):
+    assert cli.main(["-C", str(tmp_path), "check"]) == 2
+    assert "no Golden Thread site at" in capsys.readouterr().err
+
+
+def test_every_command_has_help(capsys):
+    for command in ("build", "check", "serve"):
+        with pytest.raises(SystemExit) as exit_:
+            cli.main([command, "--help"])
+        assert exit_.value.code == 0
+        assert f"usage: tom {command}" in capsys.readouterr().out
+
+
+def test_serve_gives_a_live_preview_on_localhost(project):
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    root = project("basic")
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "tom_ext.cli", "-C", str(root), "serve", "--port", str(port)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 90
+        body = ""
+        while time.monotonic() < deadline and "Fixture council" not in body:
+            time.sleep(0.5)
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5) as resp:
+                    body = resp.read().decode()
+            except OSError:
+                continue
+        assert "Fixture council" in body
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)

@@ -209,8 +209,10 @@ def cmd_serve(args: argparse.Namespace, paths: Paths) -> int:
     argv = [
         str(paths.source), str(paths.build / "serve"),
         "-c", str(paths.root), "--host", args.host, "--port", str(args.port),
-        "--watch", str(paths.root / "conf.py"), "--watch", str(paths.root / "docs"),
+        "--watch", str(paths.root / "conf.py"),
     ]
+    if (paths.root / "docs").is_dir():
+        argv += ["--watch", str(paths.root / "docs")]
     print(f"Serving a live preview on http://{args.host}:{args.port}/ (Ctrl+C stops it).")
     autobuild(argv)
     return 0
