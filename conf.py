@@ -10,8 +10,14 @@ extensions = ["tom_ext"]
 html_theme = "pydata_sphinx_theme"
 html_title = "Kestrelford Target Operating Models"
 html_theme_options = {
+    "logo": {"text": "Kestrelford TOMs"},
     "navigation_with_keys": True,
     "show_prev_next": False,
+    "header_links_before_dropdown": 7,
+    "navigation_depth": 3,
+    "show_toc_level": 2,
+    "footer_start": ["copyright"],
+    "footer_end": [],
 }
 html_last_updated_fmt = None
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from pathlib import Path
 from typing import Any, cast
 
 from docutils import nodes
@@ -116,6 +117,13 @@ def render_views(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         node.replace_self(VIEWS[view["kind"]][1](app, site, view, docname))
 
 
+def add_static(app: Sphinx) -> None:
+    """tom_ext's stylesheet, shipped in the package (the site loads nothing from outside)."""
+    static = str(Path(__file__).parent / "static")
+    if static not in app.config.html_static_path:
+        app.config.html_static_path.append(static)
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("myst_parser")
     app.setup_extension("sphinx_needs")
@@ -134,6 +142,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("needs-before-post-processing", fill_derived)
     app.connect("doctree-resolved", render_views)
     app.connect("doctree-read", symlinks.fix_doc_links)
+    app.connect("builder-inited", add_static)
+    app.add_css_file("tom.css")
     return {
         "version": __version__,
         # per-document data lives in TomDomain with clear_doc and merge_domaindata;
