@@ -1,0 +1,149 @@
+"""The example council, built once per session exactly as the README's command builds it."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict, deque
+from pathlib import Path
+from urllib.parse import urljoin, urlparse
+
+import pytest
+
+from tom_ext.framework import NINE_LAYERS
+from tom_ext.model import TYPES
+
+from .conftest import needs_of
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def site(example_site):
+    assert example_site["code"] == 0, example_site["stderr"] + example_site["stdout"]
+    return example_site
+
+
+@pytest.fixture(scope="module")
+def needs(site):
+    return needs_of(site["html"])
+
+
+def test_builds_with_zero_warnings(site):
+    assert site["stderr"] == ""
+    assert "(0 warnings)" in site["stdout"]
+    assert (site["html"] / "index.html").is_file()
+
+
+def test_readable_urls(site):
+    html = site["html"]
+    for path in ("toms/environment-regeneration/leisure-culture/technology.html",
+                 "strategies/it.html", "handbook/authoring.html", "handbook/reference.html"):
+        assert (html / path).is_file(), path
+
+
+def test_four_departments_fourteen_toms_all_layers(needs):
+    toms = [n for n in needs.values() if n["type"] == "tom"]
+    assert len({t["department"] for t in toms}) == 4
+    assert len(toms) == 14
+    layers = defaultdict(dict)
+    for n in needs.values():
+        if n["type"] == "layer":
+            layers[n["part_of"][0]][n["layer_key"]] = n
+    actions_of = defaultdict(list)
+    for n in needs.values():
+        if n["type"] == "action":
+            actions_of[n["part_of"][0]].append(n)
+    for tom in toms:
+        assert set(layers[tom["id"]]) == set(NINE_LAYERS.keys()), tom["id"]
+        for layer in layers[tom["id"]].values():
+            if layer["applicable"] == "no":
+                assert layer["reason"], layer["id"]
+            else:
+                assert len(actions_of[layer["id"]]) >= 2, layer["id"]
+
+
+def test_actions_in_the_range_and_each_supports_something(needs):
+    actions = [n for n in needs.values() if n["type"] == "action"]
+    assert 400 <= len(actions) <= 600
+    for action in actions:
+        targets = [needs[i]["type"] for i in action["supports"]]
+        assert targets and set(targets) <= {"strategy", "priority"}, action["id"]
+    statuses = {a["status"] for a in actions}
+    assert statuses == {"not-started", "on-track", "at-risk", "off-track", "complete"}
+
+
+def test_every_strategy_has_an_owner(needs):
+    strategies = [n for n in needs.values() if n["type"] == "strategy"]
+    assert len(strategies) >= 12
+    assert all(s["owner"] for s in strategies)
+
+
+def test_every_action_leads_back_up_to_the_community_plan(needs):
+    up = ("supports", "delivers", "part_of", "informed_by")
+    reaches: dict[str, bool] = {}
+
+    def climbs(need_id: str, seen: frozenset[str] = frozenset()) -> bool:
+        if need_id == "PLAN_COMMUNITY":
+            return True
+        if need_id in reaches:
+            return reaches[need_id]
+        need = needs[need_id]
+        result = any(climbs(t, seen | {need_id}) for link in up
+                     for t in need.get(link) or [] if t not in seen and t in needs
+                     and needs[t]["type"] in ("strategy", "priority", "plan"))
+        reaches[need_id] = result
+        return result
+
+    stuck = [n["id"] for n in needs.values() if n["type"] == "action" and not climbs(n["id"])]
+    assert stuck == []
+
+
+def test_each_type_renders_with_fields_and_links_both_ways(site, needs):
+    html = site["html"]
+    for spec in TYPES:
+        sample = next(n for n in needs.values() if n["type"] == spec.directive)
+        page = (html / f"{sample['docname']}.html").read_text()
+        assert f'id="{sample["id"]}"' in page, spec.directive
+        for link in spec.links:
+            for target in sample.get(link.name) or []:
+                assert target in page
+    tom = (html / "toms/environment-regeneration/leisure-culture/index.html").read_text()
+    assert "contains" in tom and "LYR_LEI_TEC" in tom
+
+
+def test_handbook_reference_shows_every_field_and_link_of_the_model(site):
+    page = (site["html"] / "handbook/reference.html").read_text()
+    for spec in TYPES:
+        section = page[page.index(f'id="type-{spec.directive}"'):]
+        for item in (*spec.fields, *spec.links):
+            assert f":{item.name}:" in section[:20000], (spec.directive, item.name)
+
+
+def _links(html_dir: Path, page: Path) -> set[Path]:
+    text = page.read_text()
+    base = page.relative_to(html_dir).as_posix()
+    found = set()
+    for href in re.findall(r'href="([^"#]+)(?:#[^"]*)?"', text):
+        if urlparse(href).scheme:
+            continue
+        target = (html_dir / urljoin(base, href)).resolve()
+        if target.suffix == ".html" and target.is_file():
+            found.add(target)
+    return found
+
+
+def test_every_action_within_three_clicks_of_home(site, needs):
+    html = site["html"]
+    depth = {(html / "index.html").resolve(): 0}
+    queue = deque(depth)
+    while queue:
+        page = queue.popleft()
+        if depth[page] == 3:
+            continue
+        for target in _links(html, page):
+            if target not in depth:
+                depth[target] = depth[page] + 1
+                queue.append(target)
+    far = [n["id"] for n in needs.values() if n["type"] == "action"
+           and (html / f"{n['docname']}.html").resolve() not in depth]
+    assert far == []
