@@ -53,7 +53,12 @@ def test_four_departments_fourteen_toms_all_layers(needs):
     for n in needs.values():
         if n["type"] == "action":
             actions_of[n["part_of"][0]].append(n)
+    stages = sorted(t["stage"] for t in toms)
+    assert stages == ["approved"] * 11 + ["first-draft"] + ["second-draft"] * 2
     for tom in toms:
+        assert [needs[p]["type"] for p in tom["aligns"]] and all(
+            needs[p]["type"] == "priority" for p in tom["aligns"]), tom["id"]
+        assert tom["review_by"], tom["id"]
         assert set(layers[tom["id"]]) == set(NINE_LAYERS.keys()), tom["id"]
         for layer in layers[tom["id"]].values():
             if layer["applicable"] == "no":
