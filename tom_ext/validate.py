@@ -139,7 +139,6 @@ def _check_field(site: Site, need: Need, fspec: FieldSpec) -> Iterator[Finding]:
 
 def _check_links(site: Site, need: Need, spec: NeedTypeSpec) -> Iterator[Finding]:
     record = need.record
-    all_ids = list(site.by_id)
     for lspec in spec.links:
         targets = need.links.get(lspec.name, [])
         line = record.line_of(lspec.name)
@@ -151,7 +150,7 @@ def _check_links(site: Site, need: Need, spec: NeedTypeSpec) -> Iterator[Finding
         for target_id in targets:
             target = site.by_id.get(target_id)
             if target is None:
-                near = closest(target_id, all_ids)
+                near = closest(target_id, list(site.by_id))
                 hint = (f"did you mean {' or '.join(near)}?" if near
                         else f"check the ID of the {' or '.join(lspec.targets)}")
                 yield Finding(record.docname, line, TomWarning.UNKNOWN_LINK,
