@@ -246,3 +246,38 @@ def test_serve_gives_a_live_preview_on_localhost(project):
     finally:
         proc.terminate()
         proc.wait(timeout=30)
+
+
+def test_past_review_date_is_a_notice_that_never_fails(project, capsys):
+    root = project("basic")
+    index = root / "source/toms/env/lib/index.md"
+    index.write_text(index.read_text().replace(":review_by: 2027-03-31", ":review_by: 2026-01-31"))
+    assert cli.main(["-C", str(root), "check"]) == 0
+    out = capsys.readouterr().out
+    assert out.splitlines()[0] == (
+        "source/toms/env/lib/index.md:7: notice: TOM TOM_LIB was due for review by 2026-01-31 "
+        "— review it and set a new ':review_by:' date [tom.review_overdue]")
+    assert re.match(r"tom check: no problems, 1 notice \(\d+\.\d s\)\.", out.splitlines()[1])
+
+
+def test_orphans_are_notices_unless_the_site_escalates_them(project, capsys):
+    root = project("basic")
+    index = root / "source/toms/env/lib/index.md"
+    index.write_text(index.read_text().replace(":aligns: PRI_01, PRI_02", ":aligns: PRI_01"))
+    assert cli.main(["-C", str(root), "check"]) == 0
+    assert ("source/thread.md:23: notice: no TOM aligns to priority PRI_02 — name it in the "
+            "':aligns:' of the TOMs that deliver it [tom.orphan]") in capsys.readouterr().out
+    with (root / "conf.py").open("a") as conf:
+        conf.write('\ntom_fail_on_notices = ["orphan"]\n')
+    assert cli.main(["-C", str(root), "check"]) == 1
+    assert ("source/thread.md:23: WARNING: no TOM aligns to priority PRI_02 — name it in the "
+            "':aligns:' of the TOMs that deliver it [tom.orphan]") in capsys.readouterr().out
+
+
+def test_layer_missing_a_section_fails_with_its_line(project, capsys):
+    root = project("basic")
+    page = root / "source/toms/env/lib/people.md"
+    page.write_text(page.read_text().replace("## Target operating model", "## Target model"))
+    assert cli.main(["-C", str(root), "check"]) == 1
+    assert ("source/toms/env/lib/people.md:3: WARNING: layer LYR_LIB_PEO has no 'Target "
+            "operating model' section") in capsys.readouterr().out

@@ -39,10 +39,17 @@ def action(**overrides):
     return rec("ACT_LIB_TEC_01", "action", "toms/env/lib/technology", 10, **options)
 
 
-def findings(*extra, departments=None):
+SECTIONS = {f"toms/env/lib/{layer.key}": ["Current operating model",
+                                          "Target operating model", "Route"]
+            for layer in NINE_LAYERS.layers}
+NOTICES = (TomWarning.ORPHAN, TomWarning.REVIEW_OVERDUE)
+
+
+def findings(*extra, departments=None, sections=None, notices=False):
     site = Site([*base_records(), *extra], MODEL, NINE_LAYERS, departments or {"env": "Env"})
     return [(f.docname, f.lineno, f.subtype, f.message)
-            for f in validate(site, departments or {"env": "Env"})]
+            for f in validate(site, departments or {"env": "Env"}, sections or SECTIONS)
+            if notices or f.subtype not in NOTICES]
 
 
 def test_a_clean_site_has_no_findings():
@@ -97,12 +104,12 @@ def test_missing_required_fields_each_named_at_the_directive():
 
 
 def test_duplicate_id_names_both_places():
-    dupe = rec("ACT_LIB_TEC_01", "action", "toms/env/lib/people", 7, owner="x",
+    dupe = rec("ACT_LIB_TEC_01", "action", "toms/env/lib/technology", 40, owner="x",
                due="2026-01-01", status="complete", supports="STR_IT")
     found = findings(action(), dupe)
-    assert found == [("toms/env/lib/technology", 10, TomWarning.DUPLICATE_ID,
+    assert found == [("toms/env/lib/technology", 40, TomWarning.DUPLICATE_ID,
                       "ID ACT_LIB_TEC_01 is already used by the action at "
-                      "toms/env/lib/people:7 — give this action its own ID")]
+                      "toms/env/lib/technology:10 — give this action its own ID")]
 
 
 def test_options_turned_into_body_text_are_reported_on_their_lines():
@@ -120,7 +127,8 @@ def test_missing_layer_and_reasonless_not_applicable_layer():
                rec("LYR_LIB_LOC", "layer", "toms/env/lib/physical-location", 3,
                    applicable="no") for r in records]
     site = Site([*records, action()], MODEL, NINE_LAYERS, {"env": "Env"})
-    found = [(f.docname, f.subtype, f.message) for f in validate(site, {"env": "Env"})]
+    found = [(f.docname, f.subtype, f.message) for f in validate(site, {"env": "Env"})
+             if f.subtype not in NOTICES]
     assert found == [
         ("toms/env/lib/index", TomWarning.MISSING_LAYER,
          "TOM TOM_LIB has no People layer — add the page toms/env/lib/people.md (or mark it "
@@ -142,3 +150,53 @@ def test_action_outside_a_layer_page_and_unknown_department():
             "whose route it belongs to") in messages
     assert ("department 'enviroment' is not one of the site's departments — did you mean "
             "'environment'? use one of: environment (conf.py tom_departments)") in messages
+
+
+def test_layer_without_its_three_sections():
+    sections = dict(SECTIONS)
+    sections["toms/env/lib/technology"] = ["Current operating model", "Route"]
+    assert findings(action(), sections=sections) == [(
+        "toms/env/lib/technology", 3, TomWarning.MISSING_SECTION,
+        "layer LYR_LIB_TEC has no 'Target operating model' section — add a heading "
+        "'## Target operating model' and write it (or mark the layer ':applicable: no' with "
+        "a ':reason:')")]
+
+
+def test_id_convention_names_the_next_free_id():
+    second = rec("ACT_LIB_TEC_02", "action", "toms/env/lib/technology", 20, owner="x",
+                 due="2026-01-01", status="complete", supports="STR_IT")
+    stray = rec("ACT_LIBTEC3", "action", "toms/env/lib/technology", 30, owner="x",
+                due="2026-01-01", status="complete", supports="STR_IT")
+    assert findings(action(), second, stray) == [(
+        "toms/env/lib/technology", 30, TomWarning.ID_CONVENTION,
+        "ID ACT_LIBTEC3 does not follow the convention ACT_<TOM>_<LAYER>_<NN> for an action "
+        "— use ACT_LIB_TEC_03")]
+    strategy = rec("IT_STRATEGY", "strategy", "it2", owner="Head of IT")
+    assert ("it2", 1, TomWarning.ID_CONVENTION,
+            "ID IT_STRATEGY does not follow the convention STR_<NAME> for a strategy — use "
+            "STR_IT_STRATEGY") in findings(action(), strategy)
+    plan = rec("PRI_COMMUNITY", "plan", "thread", 50, owner="x", plan_kind="mtfs")
+    assert ("thread", 50, TomWarning.ID_CONVENTION,
+            "ID PRI_COMMUNITY does not follow the convention PLAN_<NAME> for a plan — use "
+            "PLAN_COMMUNITY") in findings(action(), plan)
+
+
+def test_orphans_and_past_review_dates_are_notices():
+    site = Site([*base_records(), action()], MODEL, NINE_LAYERS, {"env": "Env"})
+    import datetime as dt
+
+    found = [(f.docname, f.subtype, f.message, f.subtype.is_notice)
+             for f in validate(site, {"env": "Env"}, SECTIONS, dt.date(2027, 4, 1))]
+    assert found == [
+        ("thread", TomWarning.ORPHAN, "no TOM aligns to priority PRI_01 — name it in the "
+         "':aligns:' of the TOMs that deliver it", True),
+        ("toms/env/lib/index", TomWarning.ORPHAN, "TOM TOM_LIB aligns to no priority — add "
+         "':aligns:' with the priorities it delivers", True),
+        ("toms/env/lib/index", TomWarning.REVIEW_OVERDUE, "TOM TOM_LIB was due for review by "
+         "2027-03-31 — review it and set a new ':review_by:' date", True),
+    ]
+    site = Site(base_records(), MODEL, NINE_LAYERS, {"env": "Env"})
+    assert ("it", TomWarning.ORPHAN, "no action supports strategy STR_IT — link actions to "
+            "it with ':supports:', or retire the strategy", True) in [
+        (f.docname, f.subtype, f.message, f.subtype.is_notice)
+        for f in validate(site, {"env": "Env"}, SECTIONS)]

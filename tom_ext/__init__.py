@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, cast
@@ -24,6 +25,9 @@ from .records import Site
 from .validate import validate
 
 __version__ = "0.1.0"
+
+#: notices of the last build, read by the ``tom`` command (in the doctree folder)
+NOTICES_FILE = "tom-notices.json"
 
 LOGGER = logging.getLogger(__name__)
 
@@ -49,9 +53,11 @@ def configure_needs(app: Sphinx, config: Config) -> None:
     config.needs_id_required = True
     config.needs_id_regex = r"^[A-Z][A-Z0-9_]*$"
     config.needs_build_json = True
-    # tom_ext reports unknown link targets itself, with the closest IDs as the fix
-    if "needs.link_outgoing" not in config.suppress_warnings:
-        config.suppress_warnings = [*config.suppress_warnings, "needs.link_outgoing"]
+    # tom_ext reports unknown link targets itself, with the closest IDs as the fix, and
+    # duplicate IDs itself, naming both places and the fix
+    for subtype in ("needs.link_outgoing", "needs.duplicate_id"):
+        if subtype not in config.suppress_warnings:
+            config.suppress_warnings = [*config.suppress_warnings, subtype]
 
 
 def wrap_directives(app: Sphinx, config: Config) -> None:
@@ -83,14 +89,45 @@ def view_rows(site: Site, view: Mapping[str, Any]) -> Any:
     return VIEWS[view["kind"]][0](site, view)
 
 
+def collect_sections(app: Sphinx, doctree: nodes.document) -> None:
+    """Section titles of pages that hold a layer, for the layer-sections check."""
+    domain = _domain(app.env)
+    docname = app.env.docname
+    if any(r.type == "layer" for r in domain.records.get(docname, ())):
+        domain.sections[docname] = [
+            section[0].astext() for section in doctree.findall(nodes.section)
+            if section.children and isinstance(section[0], nodes.title)
+        ]
+
+
+def report(app: Sphinx, site: Site) -> None:
+    """Every finding as a warning with its location; notices (orphans, past review dates)
+    as located messages that do not fail a build, listed for ``tom`` in
+    ``<doctreedir>/tom-notices.json``, unless ``tom_fail_on_notices`` escalates them."""
+    config = TomConfig.from_sphinx(app.config)
+    domain = _domain(app.env)
+    notices = []
+    for finding in validate(site, config.departments, domain.sections, config.today()):
+        location = (finding.docname, finding.lineno)
+        if finding.subtype.is_notice and finding.subtype.value not in config.fail_on_notices:
+            LOGGER.info("notice: %s [tom.%s]", finding.message, finding.subtype.value,
+                        location=location)
+            notices.append({"path": str(app.env.doc2path(finding.docname)),
+                            "line": finding.lineno, "type": f"tom.{finding.subtype.value}",
+                            "message": finding.message})
+            continue
+        LOGGER.warning(finding.message, type="tom", subtype=finding.subtype.value,
+                       location=location)
+    out = Path(app.doctreedir) / NOTICES_FILE
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(notices, indent=1, sort_keys=True), encoding="utf-8")
+
+
 def after_read(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """Once per build, after every document is read: index the needs, report what authors
     got wrong, and name the pages whose shown data changed so they are written again."""
     site = _build_site(app)
-    config = TomConfig.from_sphinx(app.config)
-    for finding in validate(site, config.departments):
-        LOGGER.warning(finding.message, type="tom", subtype=finding.subtype.value,
-                       location=(finding.docname, finding.lineno))
+    report(app, site)
     domain = _domain(env)
     new = freshness.page_fingerprints(site, domain.views, view_rows)
     changed = freshness.changed_pages(domain.fingerprints, new)
@@ -142,6 +179,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("needs-before-post-processing", fill_derived)
     app.connect("doctree-resolved", render_views)
     app.connect("doctree-read", symlinks.fix_doc_links)
+    app.connect("doctree-read", collect_sections)
     app.connect("builder-inited", add_static)
     app.add_css_file("tom.css")
     return {

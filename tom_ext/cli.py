@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import argparse
 import io
+import json
 import os
 import re
 import shutil
 import sys
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -86,6 +87,7 @@ class Outcome:
     warnings: list[str]
     seconds: float
     error: str = ""
+    notices: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -128,7 +130,20 @@ def run_sphinx(
     except SphinxError as err:
         return Outcome(log.entries, time.perf_counter() - start,
                        f"{err.category}: {err}")
-    return Outcome(log.entries, time.perf_counter() - start)
+    return Outcome(log.entries, time.perf_counter() - start,
+                   notices=read_notices(doctreedir, paths.root))
+
+
+def read_notices(doctreedir: Path, root: Path) -> list[str]:
+    """The build's notices (never failures), as ``file:line: notice: message [type]``."""
+    from . import NOTICES_FILE
+
+    try:
+        items = json.loads((doctreedir / NOTICES_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return []
+    return [relative_location(f"{n['path']}:{n['line']}: notice: {n['message']} "
+                              f"[{n['type']}]", root) for n in items]
 
 
 def _forget_environment(doctreedir: Path) -> None:
@@ -138,9 +153,10 @@ def _forget_environment(doctreedir: Path) -> None:
 
 
 def _report(outcome: Outcome, what: str, stream: Any = None) -> None:
-    stream = stream or sys.stderr
     for entry in outcome.warnings:
-        print(entry, file=stream)
+        print(entry, file=stream or sys.stderr)
+    for entry in outcome.notices:
+        print(entry, file=stream or sys.stdout)
     if outcome.error:
         print(outcome.error, file=stream)
 
@@ -199,7 +215,9 @@ def cmd_check(args: argparse.Namespace, paths: Paths) -> int:
         print(f"tom check: {count} problem{'s' * (count != 1)} found in "
               f"{outcome.seconds:.1f} s.")
         return 1
-    print(f"tom check: no problems ({outcome.seconds:.1f} s).")
+    notices = len(outcome.notices)
+    also = f", {notices} notice{'s' * (notices != 1)}" if notices else ""
+    print(f"tom check: no problems{also} ({outcome.seconds:.1f} s).")
     return 0
 
 

@@ -41,6 +41,15 @@ def _is_str(value: Any) -> str | None:
     return None if isinstance(value, str) and value else "must be a non-empty string"
 
 
+def _is_escalatable(value: Any) -> str | None:
+    from .warnings import ESCALATABLE
+
+    allowed = sorted(w.value for w in ESCALATABLE)
+    if not isinstance(value, list | tuple) or not all(v in allowed for v in value):
+        return f"must be a list of: {', '.join(allowed)}"
+    return None
+
+
 def _meta(help: str, check: Callable[[Any], str | None]) -> dict[str, Any]:
     return {"help": help, "check": check}
 
@@ -62,6 +71,11 @@ class TomConfig:
         "The date the site is built as (ISO). Default: SOURCE_DATE_EPOCH if set, else "
         "today. Overdue actions and past review dates are judged against it.",
         _is_iso_date_or_none))
+
+    fail_on_notices: tuple[str, ...] | list[str] = field(default=(), metadata=_meta(
+        "Notices that should fail the build like warnings: 'orphan' (strategies and "
+        "priorities nothing supports, TOMs aligned to no priority). A past review-by date "
+        "never fails a build.", _is_escalatable))
 
     @classmethod
     def from_sphinx(cls, config: Any) -> TomConfig:

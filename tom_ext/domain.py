@@ -9,6 +9,8 @@ from sphinx.domains import Domain
 
 from .records import NeedRecord
 
+PER_DOCUMENT = ("records", "views", "sections")
+
 
 class TomDomain(Domain):
     """Holds what each document contributed, so incremental and parallel reads stay right."""
@@ -18,9 +20,10 @@ class TomDomain(Domain):
     initial_data: ClassVar[dict[str, Any]] = {  # type: ignore[misc]
         "records": {},  # docname -> list[NeedRecord]
         "views": {},  # docname -> list[dict] (view kind and options)
+        "sections": {},  # docname -> list[str], section titles of pages with a layer
         "fingerprints": {},  # docname -> str, as last written (whole-site, not per doc)
     }
-    data_version = 1
+    data_version = 2
 
     @property
     def records(self) -> dict[str, list[NeedRecord]]:
@@ -29,6 +32,10 @@ class TomDomain(Domain):
     @property
     def views(self) -> dict[str, list[dict[str, Any]]]:
         return self.data["views"]
+
+    @property
+    def sections(self) -> dict[str, list[str]]:
+        return self.data["sections"]
 
     @property
     def fingerprints(self) -> dict[str, str]:
@@ -45,15 +52,14 @@ class TomDomain(Domain):
             yield from self.records[docname]
 
     def clear_doc(self, docname: str) -> None:
-        self.records.pop(docname, None)
-        self.views.pop(docname, None)
+        for key in PER_DOCUMENT:
+            self.data[key].pop(docname, None)
 
     def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
-        for docname in docnames:
-            if docname in otherdata["records"]:
-                self.records[docname] = otherdata["records"][docname]
-            if docname in otherdata["views"]:
-                self.views[docname] = otherdata["views"][docname]
+        for key in PER_DOCUMENT:
+            for docname in docnames:
+                if docname in otherdata[key]:
+                    self.data[key][docname] = otherdata[key][docname]
 
     def resolve_any_xref(self, *args: Any, **kwargs: Any) -> list[Any]:
         return []

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from .model import FieldSpec, NeedTypeSpec
@@ -53,9 +53,24 @@ def check_date(value: str) -> str | None:
     return None
 
 
-def validate(site: Site, departments: Mapping[str, str]) -> list[Finding]:
-    """Every finding of the site, sorted by document and line."""
+SECTIONS = ("Current operating model", "Target operating model", "Route")
+
+
+def validate(site: Site, departments: Mapping[str, str],
+             sections: Mapping[str, Sequence[str]] | None = None,
+             today: dt.date | None = None) -> list[Finding]:
+    """Every finding of the site, sorted by document and line.
+
+    ``sections`` gives each document's section titles (for the layer sections check);
+    ``today`` is the build date (for review-by notices).
+    """
     found: list[Finding] = []
+    if sections is not None:
+        found.extend(_check_sections(site, sections))
+    found.extend(_check_ids(site))
+    found.extend(_check_orphans(site))
+    if today is not None:
+        found.extend(_check_review_dates(site, today))
     for need_id, extra in site.duplicates.items():
         first = site.by_id[need_id].record
         for record in extra:
@@ -204,3 +219,90 @@ def _check_toms(site: Site) -> Iterator[Finding]:
                           f"TOM {tom.id} has no {lay.title} layer — add the page "
                           f"{tom.docname.rsplit('/', 1)[0]}/{lay.key}.md (or mark it "
                           "':applicable: no' with a ':reason:')")
+
+
+def _check_sections(site: Site, sections: Mapping[str, Sequence[str]]) -> Iterator[Finding]:
+    for layer in site.by_type.get("layer", []):
+        if layer.get("applicable") == "no":
+            continue
+        titles = {t.strip().lower() for t in sections.get(layer.docname, ())}
+        for wanted in SECTIONS:
+            if wanted.lower() not in titles:
+                yield Finding(layer.docname, layer.record.lineno, TomWarning.MISSING_SECTION,
+                              f"layer {layer.id} has no '{wanted}' section — add a heading "
+                              f"'## {wanted}' and write it (or mark the layer "
+                              "':applicable: no' with a ':reason:')")
+
+
+def expected_id(site: Site, need: Need) -> tuple[str, str] | None:
+    """``(pattern, suggestion)`` when ``need``'s ID breaks the convention, else None."""
+    spec = site.model.type(need.type)
+    if spec is None:
+        return None
+    if need.type in ("layer", "action"):
+        layer = site.layer_of(need)
+        tom = site.tom_of(need)
+        lay = site.framework.get(layer.get("layer_key")) if layer else None
+        if tom is None or lay is None or not tom.id.startswith("TOM_"):
+            return None
+        stem = f"{tom.id[4:]}_{lay.code}"
+        if need.type == "layer":
+            wanted = f"LYR_{stem}"
+            return None if need.id == wanted else (spec.id_pattern, wanted)
+        if re.fullmatch(rf"ACT_{stem}_\d{{2,}}", need.id):
+            return None
+        return spec.id_pattern, next_action_id(site, layer.id, f"ACT_{stem}_")  # type: ignore[union-attr]
+    if need.id.startswith(spec.prefix) and len(need.id) > len(spec.prefix):
+        return None
+    other = next((t.prefix for t in site.model.types if need.id.startswith(t.prefix)), "")
+    return spec.id_pattern, spec.prefix + need.id[len(other):]
+
+
+def next_action_id(site: Site, layer_id: str, stem: str) -> str:
+    """The next free action ID in a layer: one more than the highest number used."""
+    used = [int(m.group(1)) for n in site.incoming(layer_id, "part_of")
+            if (m := re.fullmatch(re.escape(stem) + r"(\d+)", n.id))]
+    number = max(used, default=0) + 1
+    while f"{stem}{number:02d}" in site.by_id:
+        number += 1
+    return f"{stem}{number:02d}"
+
+
+def _check_ids(site: Site) -> Iterator[Finding]:
+    for need in site.by_id.values():
+        broken = expected_id(site, need)
+        if broken is not None:
+            pattern, suggestion = broken
+            yield Finding(need.docname, need.record.line_of("id"), TomWarning.ID_CONVENTION,
+                          f"ID {need.id} does not follow the convention {pattern} for "
+                          f"{_a(need.type)} — use {suggestion}")
+
+
+def _check_orphans(site: Site) -> Iterator[Finding]:
+    for strategy in site.by_type.get("strategy", []):
+        if not site.incoming(strategy.id, "supports"):
+            yield Finding(strategy.docname, strategy.record.lineno, TomWarning.ORPHAN,
+                          f"no action supports strategy {strategy.id} — link actions to it "
+                          "with ':supports:', or retire the strategy")
+    for priority in site.by_type.get("priority", []):
+        if not site.incoming(priority.id, "aligns"):
+            yield Finding(priority.docname, priority.record.lineno, TomWarning.ORPHAN,
+                          f"no TOM aligns to priority {priority.id} — name it in the "
+                          "':aligns:' of the TOMs that deliver it")
+    for tom in site.by_type.get("tom", []):
+        if not tom.links.get("aligns"):
+            yield Finding(tom.docname, tom.record.lineno, TomWarning.ORPHAN,
+                          f"TOM {tom.id} aligns to no priority — add ':aligns:' with the "
+                          "priorities it delivers")
+
+
+def _check_review_dates(site: Site, today: dt.date) -> Iterator[Finding]:
+    for tom in site.by_type.get("tom", []):
+        value = tom.get("review_by")
+        if not value or check_date(value) is not None:
+            continue
+        if dt.date.fromisoformat(value) < today:
+            yield Finding(tom.docname, tom.record.line_of("review_by"),
+                          TomWarning.REVIEW_OVERDUE,
+                          f"TOM {tom.id} was due for review by {value} — review it and set "
+                          "a new ':review_by:' date")

@@ -18,6 +18,10 @@ class TomWarning(Enum):
     UNKNOWN_OPTION = "unknown_option"
     OPTIONS_IN_BODY = "options_in_body"
     MISSING_LAYER = "missing_layer"
+    MISSING_SECTION = "missing_section"
+    ID_CONVENTION = "id_convention"
+    ORPHAN = "orphan"
+    REVIEW_OVERDUE = "review_overdue"
     LAYER_REASON = "layer_reason"
     VIEW = "view"
     CONFIG = "config"
@@ -25,6 +29,16 @@ class TomWarning(Enum):
     @property
     def doc(self) -> str:
         return _DOCS[self]
+
+    @property
+    def is_notice(self) -> bool:
+        """Reported without failing the build, unless the site escalates it."""
+        return self in NOTICES
+
+
+NOTICES = frozenset({TomWarning.ORPHAN, TomWarning.REVIEW_OVERDUE})
+#: notices a site may turn into failures with ``tom_fail_on_notices``
+ESCALATABLE = frozenset({TomWarning.ORPHAN})
 
 
 _DOCS = {
@@ -39,6 +53,12 @@ _DOCS = {
     TomWarning.UNKNOWN_OPTION: "An option the need type does not have.",
     TomWarning.OPTIONS_IN_BODY: "Options written after a blank line became body text.",
     TomWarning.MISSING_LAYER: "A TOM lacks a layer of the framework.",
+    TomWarning.MISSING_SECTION: "A layer lacks its current operating model, target operating "
+                                "model or route section.",
+    TomWarning.ID_CONVENTION: "An ID does not follow the site's convention for its type.",
+    TomWarning.ORPHAN: "A strategy or priority nothing supports, or a TOM aligned to no "
+                       "priority (a notice unless tom_fail_on_notices lists it).",
+    TomWarning.REVIEW_OVERDUE: "A TOM's review-by date has passed (a notice; never fails).",
     TomWarning.LAYER_REASON: "A layer is marked not applicable without a reason.",
     TomWarning.VIEW: "A view directive (e.g. tom-actions) has a bad option.",
     TomWarning.CONFIG: "A tom_* setting in conf.py is wrong.",
