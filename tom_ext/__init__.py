@@ -100,7 +100,7 @@ def collect_sections(app: Sphinx, doctree: nodes.document) -> None:
         ]
 
 
-def report(app: Sphinx, site: Site) -> None:
+def report_findings(app: Sphinx, site: Site) -> None:
     """Every finding as a warning with its location; notices (orphans, past review dates)
     as located messages that do not fail a build, listed for ``tom`` in
     ``<doctreedir>/tom-notices.json``, unless ``tom_fail_on_notices`` escalates them."""
@@ -127,7 +127,7 @@ def after_read(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """Once per build, after every document is read: index the needs, report what authors
     got wrong, and name the pages whose shown data changed so they are written again."""
     site = _build_site(app)
-    report(app, site)
+    report_findings(app, site)
     domain = _domain(env)
     new = freshness.page_fingerprints(site, domain.views, view_rows)
     changed = freshness.changed_pages(domain.fingerprints, new)

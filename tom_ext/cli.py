@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import __version__
+from . import __version__, report
 
 SOURCE_DIR = "source"
 BUILD_DIR = "_build"
@@ -208,6 +208,20 @@ def cmd_check(args: argparse.Namespace, paths: Paths) -> int:
 
     outcome = run_sphinx(paths, "dummy", paths.check / "out", doctrees, jobs=args.jobs,
                          quiet=True, fresh=args.fresh, prepare=resolve_every_page)
+    if args.format != "text":
+        problems = [report.parse(e) for e in outcome.warnings + outcome.notices]
+        if outcome.error:
+            problems.append(report.Problem("conf.py", 0, "error", outcome.error, "config"))
+        render = {"json": report.as_json, "gitlab": report.as_gitlab,
+                  "github": report.as_github}[args.format]
+        sys.stdout.write(render(problems))
+        failed = not outcome.ok
+        if failed:
+            _forget_environment(doctrees)
+        count = sum(p.severity == "error" for p in problems)
+        print(f"tom check: {count} problem{'s' * (count != 1)} ({outcome.seconds:.1f} s).",
+              file=sys.stderr)
+        return int(failed)
     _report(outcome, "check", sys.stdout)
     if not outcome.ok:
         _forget_environment(doctrees)
@@ -282,6 +296,10 @@ def parser() -> argparse.ArgumentParser:
                        help="read with N processes (default: 1)")
     check.add_argument("-E", "--fresh", action="store_true",
                        help="re-read every page instead of only the changed ones")
+    check.add_argument("--format", choices=report.FORMATS, default="text",
+                       help="text (default); json; gitlab: a GitLab Code Quality report; "
+                            "github: GitHub Actions annotations. The summary goes to stderr "
+                            "for the machine formats.")
     check.set_defaults(func=cmd_check)
 
     serve = sub.add_parser(
