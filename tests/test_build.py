@@ -281,3 +281,17 @@ def test_layer_missing_a_section_fails_with_its_line(project, capsys):
     assert cli.main(["-C", str(root), "check"]) == 1
     assert ("source/toms/env/lib/people.md:3: WARNING: layer LYR_LIB_PEO has no 'Target "
             "operating model' section") in capsys.readouterr().out
+
+
+def test_codeowners_makes_each_layer_lead_the_reviewer(project, capsys):
+    root = project("basic")
+    with (root / "conf.py").open("a") as conf:
+        conf.write('\ntom_layer_leads = {"people": "@hr-lead @hr-deputy"}\n')
+    assert cli.main(["-C", str(root), "codeowners"]) == 0
+    assert "tom codeowners: wrote CODEOWNERS (2 layer pages)." in capsys.readouterr().out
+    text = (root / "CODEOWNERS").read_text()
+    rules = [line for line in text.splitlines() if line.startswith("/")]
+    assert rules == ["/source/toms/env/lib/people.md @hr-deputy @hr-lead",
+                     "/source/toms/env/lib/technology.md @it-lead"]
+    assert ("# no lead handle for layer 'customers': set :handle: on the strategy that leads "
+            "it, or tom_layer_leads in conf.py") in text

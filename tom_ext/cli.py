@@ -235,6 +235,38 @@ def cmd_check(args: argparse.Namespace, paths: Paths) -> int:
     return 0
 
 
+def cmd_codeowners(args: argparse.Namespace, paths: Paths) -> int:
+    from .codeowners import codeowners
+    from .config import TomConfig
+
+    captured: dict[str, Any] = {}
+
+    def capture_site(app: Any) -> None:
+        def keep(_app: Any, env: Any) -> list[str]:
+            from . import current_site
+
+            captured["site"] = current_site(app)
+            captured["config"] = TomConfig.from_sphinx(app.config)
+            captured["path"] = lambda doc: Path(os.path.realpath(env.doc2path(doc))
+                                                ).relative_to(paths.root.resolve()).as_posix()
+            return []
+
+        app.connect("env-get-updated", keep, priority=900)
+
+    outcome = run_sphinx(paths, "dummy", paths.check / "out", paths.check / "doctrees",
+                         prepare=capture_site)
+    if "site" not in captured:
+        _report(outcome, "codeowners")
+        return 1
+    text = codeowners(captured["site"], captured["path"], captured["config"].layer_leads)
+    target = paths.root / args.output
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text, encoding="utf-8")
+    rules = sum(1 for line in text.splitlines() if line.startswith("/"))
+    print(f"tom codeowners: wrote {args.output} ({rules} layer pages).")
+    return 0
+
+
 def cmd_serve(args: argparse.Namespace, paths: Paths) -> int:
     from sphinx_autobuild.__main__ import main as autobuild
 
@@ -301,6 +333,16 @@ def parser() -> argparse.ArgumentParser:
                             "github: GitHub Actions annotations. The summary goes to stderr "
                             "for the machine formats.")
     check.set_defaults(func=cmd_check)
+
+    owners = sub.add_parser(
+        "codeowners", help="write CODEOWNERS: each layer's lead reviews that layer",
+        description="Write a CODEOWNERS file that makes the lead of each layer (the :handle: "
+                    "of the strategy that :leads: it, or tom_layer_leads in conf.py) the "
+                    "reviewer of that layer's page in every TOM.")
+    owners.add_argument("-o", "--output", default="CODEOWNERS", metavar="FILE",
+                        help="where to write it, relative to the site (default: CODEOWNERS; "
+                             "GitLab also reads .gitlab/CODEOWNERS, GitHub .github/CODEOWNERS)")
+    owners.set_defaults(func=cmd_codeowners)
 
     serve = sub.add_parser(
         "serve", help="live preview on localhost, rebuilt on every save",

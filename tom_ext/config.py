@@ -19,6 +19,14 @@ def _is_mapping_of_str(value: Any) -> str | None:
     return None
 
 
+def _is_mapping_of_str_any(value: Any) -> str | None:
+    if not isinstance(value, Mapping) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in value.items()
+    ):
+        return "must be a dict of strings"
+    return None
+
+
 def _is_framework(value: Any) -> str | None:
     try:
         resolve(value)
@@ -72,6 +80,10 @@ class TomConfig:
         "today. Overdue actions and past review dates are judged against it.",
         _is_iso_date_or_none))
 
+    layer_leads: Mapping[str, str] = field(default_factory=dict, metadata=_meta(
+        "Repository handles reviewing each layer (layer key to space-separated handles), "
+        "for `tom codeowners`; overrides the :handle: of the strategy that leads the layer.",
+        _is_mapping_of_str_any))
     fail_on_notices: tuple[str, ...] | list[str] = field(default=(), metadata=_meta(
         "Notices that should fail the build like warnings: 'orphan' (strategies and "
         "priorities nothing supports, TOMs aligned to no priority). A past review-by date "
