@@ -22,6 +22,7 @@ from .directives.common import tom_view
 from .domain import TomDomain
 from .model import Model, needs_links_config, needs_types_config
 from .records import Site
+from .scaffold import PROMPT
 from .validate import validate
 
 __version__ = "0.1.0"
@@ -90,9 +91,14 @@ def view_rows(site: Site, view: Mapping[str, Any]) -> Any:
 
 
 def collect_sections(app: Sphinx, doctree: nodes.document) -> None:
-    """Section titles of pages that hold a layer, for the layer-sections check."""
+    """Section titles of pages that hold a layer, for the layer-sections check, and the
+    ``TODO`` prompts of any page, for the "not written yet" check."""
     domain = _domain(app.env)
     docname = app.env.docname
+    prompts = [(para.line or 0, para.astext()) for para in doctree.findall(nodes.paragraph)
+               if para.astext().startswith(PROMPT)]
+    if prompts:
+        domain.prompts[docname] = prompts
     if any(r.type == "layer" for r in domain.records.get(docname, ())):
         domain.sections[docname] = [
             section[0].astext() for section in doctree.findall(nodes.section)
@@ -107,7 +113,8 @@ def report_findings(app: Sphinx, site: Site) -> None:
     config = TomConfig.from_sphinx(app.config)
     domain = _domain(app.env)
     notices = []
-    for finding in validate(site, config.departments, domain.sections, config.today()):
+    for finding in validate(site, config.departments, domain.sections, config.today(),
+                            domain.prompts):
         location = (finding.docname, finding.lineno)
         if finding.subtype.is_notice and finding.subtype.value not in config.fail_on_notices:
             LOGGER.info("notice: %s [tom.%s]", finding.message, finding.subtype.value,

@@ -267,6 +267,78 @@ def cmd_codeowners(args: argparse.Namespace, paths: Paths) -> int:
     return 0
 
 
+def _site_settings(paths: Paths) -> tuple[Any, dict[str, str]]:
+    """The framework and departments of conf.py, without a build."""
+    import runpy
+
+    from .config import TomConfig
+
+    namespace = runpy.run_path(str(paths.root / "conf.py"))
+    config = TomConfig(framework=namespace.get("tom_framework", "nine-layer"),
+                       departments=namespace.get("tom_departments", {}))
+    return config.resolved_framework(), dict(config.departments)
+
+
+def cmd_new(args: argparse.Namespace, paths: Paths) -> int:
+    import datetime as dt
+
+    from . import scaffold
+
+    framework, departments = _site_settings(paths)
+    toms = paths.source / "toms"
+    written: list[Path] = []
+    try:
+        if args.kind == "tom":
+            if departments and args.department not in departments:
+                print(f"tom new: department {args.department!r} is not in tom_departments "
+                      f"({', '.join(sorted(departments))})", file=sys.stderr)
+                return 2
+            code = args.code.upper()
+            if not re.fullmatch(r"[A-Z][A-Z0-9]{1,7}", code):
+                print("tom new: --code must be 2-8 capital letters or digits, e.g. LIB",
+                      file=sys.stderr)
+                return 2
+            folder = toms / args.department / args.folder
+            scaffold.write_new(folder / "index.md", scaffold.tom_index(
+                code, args.title, framework, dt.date.today()))
+            written.append(folder / "index.md")
+            for layer in framework.layers:
+                scaffold.write_new(folder / f"{layer.key}.md", scaffold.layer_page(code, layer))
+                written.append(folder / f"{layer.key}.md")
+        elif args.kind == "layer":
+            folder = paths.root / args.tom_folder
+            code = scaffold.tom_code_of((folder / "index.md").read_text(encoding="utf-8"))
+            layer = framework.get(args.layer)
+            if code is None or layer is None:
+                print(f"tom new: need a TOM folder with an index.md holding ':id: TOM_<CODE>' "
+                      f"and a layer key of {', '.join(framework.keys())}", file=sys.stderr)
+                return 2
+            scaffold.write_new(folder / f"{layer.key}.md", scaffold.layer_page(code, layer))
+            written.append(folder / f"{layer.key}.md")
+        else:
+            page = paths.root / args.layer_page
+            folder = page.parent
+            code = scaffold.tom_code_of((folder / "index.md").read_text(encoding="utf-8"))
+            layer = framework.get(page.stem)
+            if code is None or layer is None:
+                print("tom new: give a layer page inside a TOM folder, e.g. "
+                      "source/toms/<department>/<tom>/technology.md", file=sys.stderr)
+                return 2
+            text = page.read_text(encoding="utf-8")
+            action_id = scaffold.next_action_id(text, f"ACT_{code}_{layer.code}")
+            page.write_text(text.rstrip("\n") + "\n" + scaffold.action_block(action_id),
+                            encoding="utf-8")
+            print(f"tom new: added action {action_id} to {args.layer_page}")
+            return 0
+    except (FileExistsError, FileNotFoundError) as err:
+        print(f"tom new: {err}", file=sys.stderr)
+        return 2
+    for path in written:
+        print(f"tom new: wrote {path.relative_to(paths.root)}")
+    print("Replace every TODO, then run: tom check")
+    return 0
+
+
 def cmd_serve(args: argparse.Namespace, paths: Paths) -> int:
     from sphinx_autobuild.__main__ import main as autobuild
 
@@ -343,6 +415,27 @@ def parser() -> argparse.ArgumentParser:
                         help="where to write it, relative to the site (default: CODEOWNERS; "
                              "GitLab also reads .gitlab/CODEOWNERS, GitHub .github/CODEOWNERS)")
     owners.set_defaults(func=cmd_codeowners)
+
+    new = sub.add_parser(
+        "new", help="start a TOM, a layer page or an action from a template",
+        description="Write a new TOM (with a page for every layer of the framework, each "
+                    "with its guiding question), a layer page, or an action with the next "
+                    "free ID. What you must still write is marked TODO; `tom check` lists "
+                    "each as 'not written yet' with its line. Never overwrites a file.")
+    kinds = new.add_subparsers(dest="kind", metavar="KIND", required=True)
+    new_tom = kinds.add_parser("tom", help="a new TOM folder",
+                               description="Write source/toms/<department>/<folder>/.")
+    new_tom.add_argument("department", help="department key from tom_departments")
+    new_tom.add_argument("folder", help="folder name, e.g. libraries (the URL)")
+    new_tom.add_argument("--code", required=True,
+                         help="the TOM's code used in every ID, e.g. LIB (TOM_LIB)")
+    new_tom.add_argument("--title", required=True, help="the TOM's name, e.g. Libraries")
+    new_layer = kinds.add_parser("layer", help="a missing layer page of a TOM")
+    new_layer.add_argument("tom_folder", help="the TOM folder, e.g. source/toms/env/libraries")
+    new_layer.add_argument("layer", help="the layer key, e.g. technology")
+    new_action = kinds.add_parser("action", help="an action at the end of a layer page")
+    new_action.add_argument("layer_page", help="e.g. source/toms/env/libraries/technology.md")
+    new.set_defaults(func=cmd_new)
 
     serve = sub.add_parser(
         "serve", help="live preview on localhost, rebuilt on every save",

@@ -9,7 +9,7 @@ from sphinx.domains import Domain
 
 from .records import NeedRecord
 
-PER_DOCUMENT = ("records", "views", "sections")
+PER_DOCUMENT = ("records", "views", "sections", "prompts")
 
 
 class TomDomain(Domain):
@@ -21,9 +21,10 @@ class TomDomain(Domain):
         "records": {},  # docname -> list[NeedRecord]
         "views": {},  # docname -> list[dict] (view kind and options)
         "sections": {},  # docname -> list[str], section titles of pages with a layer
+        "prompts": {},  # docname -> list[(line, text)], TODO prompts not yet replaced
         "fingerprints": {},  # docname -> str, as last written (whole-site, not per doc)
     }
-    data_version = 2
+    data_version = 3
 
     @property
     def records(self) -> dict[str, list[NeedRecord]]:
@@ -36,6 +37,10 @@ class TomDomain(Domain):
     @property
     def sections(self) -> dict[str, list[str]]:
         return self.data["sections"]
+
+    @property
+    def prompts(self) -> dict[str, list[tuple[int, str]]]:
+        return self.data["prompts"]
 
     @property
     def fingerprints(self) -> dict[str, str]:

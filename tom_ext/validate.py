@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from .model import FieldSpec, NeedTypeSpec
 from .records import Need, NeedRecord, Site, split_list
+from .scaffold import PROMPT
 from .warnings import TomWarning
 
 _UK_DATE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
@@ -26,6 +27,15 @@ class Finding:
 
 def closest(word: str, candidates: list[str] | tuple[str, ...], n: int = 3) -> list[str]:
     return difflib.get_close_matches(word, list(candidates), n=n, cutoff=0.5)
+
+
+def _short(text: str, limit: int = 90) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def is_prompt(value: str) -> bool:
+    return value.strip().startswith(PROMPT)
 
 
 def _a(noun: str) -> str:
@@ -58,7 +68,8 @@ SECTIONS = ("Current operating model", "Target operating model", "Route")
 
 def validate(site: Site, departments: Mapping[str, str],
              sections: Mapping[str, Sequence[str]] | None = None,
-             today: dt.date | None = None) -> list[Finding]:
+             today: dt.date | None = None,
+             prompts: Mapping[str, Sequence[tuple[int, str]]] | None = None) -> list[Finding]:
     """Every finding of the site, sorted by document and line.
 
     ``sections`` gives each document's section titles (for the layer sections check);
@@ -68,6 +79,11 @@ def validate(site: Site, departments: Mapping[str, str],
     if sections is not None:
         found.extend(_check_sections(site, sections))
     found.extend(_check_ids(site))
+    for docname, items in (prompts or {}).items():
+        for line, text in items:
+            found.append(Finding(docname, line, TomWarning.NOT_WRITTEN,
+                                 f"not written yet: {_short(text)} — replace the prompt with "
+                                 "your text"))
     found.extend(_check_orphans(site))
     if today is not None:
         found.extend(_check_review_dates(site, today))
@@ -95,6 +111,10 @@ def _check_need(site: Site, need: Need, spec: NeedTypeSpec,
     record = need.record
     where = record.docname
     yield from _options_in_body(record)
+    if is_prompt(record.title):
+        yield Finding(where, record.lineno, TomWarning.NOT_WRITTEN,
+                      f"not written yet: the title of {need.id} — replace "
+                      f"'{_short(record.title)}' with the {need.type}'s title")
     for fspec in spec.fields:
         yield from _check_field(site, need, fspec)
     if need.type == "tom":
@@ -120,6 +140,12 @@ def _check_field(site: Site, need: Need, fspec: FieldSpec) -> Iterator[Finding]:
     record = need.record
     value = need.fields.get(fspec.name, "")
     line = record.line_of(fspec.name)
+    if is_prompt(value):
+        yield Finding(record.docname, line, TomWarning.NOT_WRITTEN,
+                      f"not written yet: :{fspec.name}: of {need.id} — write the "
+                      f"{fspec.description[0].lower()}{fspec.description[1:].rstrip('.')} "
+                      f"(e.g. ':{fspec.name}: {fspec.example}')")
+        return
     if not value:
         if fspec.required and fspec.name not in need.derived:
             yield Finding(record.docname, record.lineno, TomWarning.MISSING_FIELD,
@@ -162,6 +188,13 @@ def _check_links(site: Site, need: Need, spec: NeedTypeSpec) -> Iterator[Finding
             yield Finding(record.docname, record.lineno, TomWarning.MISSING_FIELD,
                           f"{need.type} {need.id} has no :{lspec.name}: link — add "
                           f"':{lspec.name}: <ID>' naming the {kinds} it serves")
+        if any(is_prompt(t) for t in targets):
+            kinds = " or ".join(lspec.targets)
+            yield Finding(record.docname, line, TomWarning.NOT_WRITTEN,
+                          f"not written yet: :{lspec.name}: of {need.id} — name the IDs of "
+                          f"the {kinds} ({lspec.description[0].lower()}"
+                          f"{lspec.description[1:].rstrip('.')})")
+            continue
         for target_id in targets:
             target = site.by_id.get(target_id)
             if target is None:

@@ -19,6 +19,7 @@ class TomWarning(Enum):
     OPTIONS_IN_BODY = "options_in_body"
     MISSING_LAYER = "missing_layer"
     MISSING_SECTION = "missing_section"
+    NOT_WRITTEN = "not_written"
     ID_CONVENTION = "id_convention"
     ORPHAN = "orphan"
     REVIEW_OVERDUE = "review_overdue"
@@ -55,6 +56,7 @@ _DOCS = {
     TomWarning.MISSING_LAYER: "A TOM lacks a layer of the framework.",
     TomWarning.MISSING_SECTION: "A layer lacks its current operating model, target operating "
                                 "model or route section.",
+    TomWarning.NOT_WRITTEN: "A TODO prompt from `tom new` the author has not replaced yet.",
     TomWarning.ID_CONVENTION: "An ID does not follow the site's convention for its type.",
     TomWarning.ORPHAN: "A strategy or priority nothing supports, or a TOM aligned to no "
                        "priority (a notice unless tom_fail_on_notices lists it).",

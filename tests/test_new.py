@@ -1,0 +1,67 @@
+"""`tom new`: templates whose only problems are the prompts the author must fill in."""
+
+from __future__ import annotations
+
+import re
+
+from tom_ext import cli
+
+
+def test_new_tom_checks_clean_apart_from_its_prompts(project, capsys):
+    root = project("basic")
+    assert cli.main(["-C", str(root), "new", "tom", "env", "museums", "--code", "MUS",
+                     "--title", "Museums"]) == 0
+    out = capsys.readouterr().out
+    assert "tom new: wrote source/toms/env/museums/index.md" in out
+    assert "tom new: wrote source/toms/env/museums/physical-location.md" in out
+    tech = (root / "source/toms/env/museums/technology.md").read_text()
+    assert ":id: LYR_MUS_TEC" in tech
+    assert "*What technology, support and devices do we need to succeed?*" in tech
+
+    assert cli.main(["-C", str(root), "check"]) == 1
+    lines = capsys.readouterr().out.splitlines()
+    problems, summary = lines[:-1], lines[-1]
+    assert problems and all(line.endswith("[tom.not_written]") for line in problems)
+    assert all(re.match(r"source/toms/env/museums/[\w-]+\.md:\d+: WARNING: not written yet: ",
+                        line) for line in problems)
+    # the TOM page: owner, author, aligns, vision and scope; each layer: guided_by and
+    # the three sections
+    assert len(problems) == 5 + 9 * 4
+    assert ("source/toms/env/museums/index.md:5: WARNING: not written yet: :owner: of TOM_MUS "
+            "— write the role title of the officer accountable (never a person's name) "
+            "(e.g. ':owner: Head of Libraries') [tom.not_written]") in problems
+    assert ("source/toms/env/museums/people.md:16: WARNING: not written yet: TODO: how it "
+            "will work at the end of the five years. — replace the prompt with your text "
+            "[tom.not_written]") in problems
+    assert summary.startswith("tom check: 41 problems found")
+
+
+def test_new_action_takes_the_next_free_id(project, capsys):
+    root = project("basic")
+    page = "source/toms/env/lib/technology.md"
+    assert cli.main(["-C", str(root), "new", "action", page]) == 0
+    assert "tom new: added action ACT_LIB_TEC_03 to" in capsys.readouterr().out
+    assert cli.main(["-C", str(root), "check"]) == 1
+    problems = capsys.readouterr().out.splitlines()[:-1]
+    assert [p.split(": WARNING: ")[1].split(" — ")[0] for p in problems] == [
+        "not written yet: the title of ACT_LIB_TEC_03",
+        "not written yet: :owner: of ACT_LIB_TEC_03",
+        "not written yet: :due: of ACT_LIB_TEC_03",
+        "not written yet: :supports: of ACT_LIB_TEC_03",
+        "not written yet: TODO: what “done” means."]
+
+
+def test_new_never_overwrites(project, capsys):
+    root = project("basic")
+    before = (root / "source/toms/env/lib/people.md").read_text()
+    assert cli.main(["-C", str(root), "new", "layer", "source/toms/env/lib", "people"]) == 2
+    assert "already exists; tom new never overwrites a file" in capsys.readouterr().err
+    assert (root / "source/toms/env/lib/people.md").read_text() == before
+
+
+def test_new_tom_refuses_an_unknown_department(project, capsys):
+    root = project("basic")
+    assert cli.main(["-C", str(root), "new", "tom", "environment", "x", "--code", "XX",
+                     "--title", "X"]) == 2
+    assert "department 'environment' is not in tom_departments (env)" in (
+        capsys.readouterr().err)
