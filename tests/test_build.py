@@ -295,3 +295,30 @@ def test_codeowners_makes_each_layer_lead_the_reviewer(project, capsys):
                      "/source/toms/env/lib/technology.md @it-lead"]
     assert ("# no lead handle for layer 'customers': set :handle: on the strategy that leads "
             "it, or tom_layer_leads in conf.py") in text
+
+
+def test_sphinx_and_myst_problems_get_a_location_and_a_fix(project, capsys):
+    root = project("basic")
+    thread = root / "source/thread.md"
+    thread.write_text("---\ntitle: [unclosed\n---\n" + thread.read_text())
+    (root / "source/orphan.md").write_text("# Orphan page\n\nNot in any toctree.\n")
+    data = root / "source/strategies/data.md"
+    data.write_text(data.read_text() + "\nSee [the plan](../nowhere.md), "
+                    "[IT](it.md#no-such-heading) and [the route](../toms/env/lib/"
+                    "people.md#route).\n")
+    assert cli.main(["-C", str(root), "check"]) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert out[:-1] == [
+        "source/thread.md:1: WARNING: Malformed YAML — the front matter between the two --- "
+        "lines at the top of the page is not valid YAML: check for an unclosed bracket or "
+        "quote, or remove the block [myst.topmatter]",
+        "source/orphan.md: WARNING: document isn't included in any toctree — add the page to "
+        "the toctree of the page above it (a TOM's index.md lists its layer pages), or delete "
+        "the page [toc.not_included]",
+        "source/strategies/data.md:15: WARNING: 'myst' cross-reference target not found: "
+        "'../nowhere.md' — the link names a page that does not exist: write the path of a .md "
+        "file of the site, relative to this page [myst.xref_missing]",
+        "source/strategies/data.md:15: WARNING: local id not found in doc 'strategies/it': "
+        "'no-such-heading' — the part after # names no heading of that page: headings become "
+        "lower-case words joined by hyphens, e.g. #target-operating-model [myst.xref_missing]",
+    ]

@@ -54,6 +54,9 @@ def configure_needs(app: Sphinx, config: Config) -> None:
     config.needs_id_required = True
     config.needs_id_regex = r"^[A-Z][A-Z0-9_]*$"
     config.needs_build_json = True
+    if not config.myst_heading_anchors:
+        # links to a heading of another page (page.md#target-operating-model) resolve
+        config.myst_heading_anchors = 3
     # tom_ext reports unknown link targets itself, with the closest IDs as the fix, and
     # duplicate IDs itself, naming both places and the fix
     for subtype in ("needs.link_outgoing", "needs.duplicate_id"):

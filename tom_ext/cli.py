@@ -62,7 +62,7 @@ class WarningLog(io.StringIO):
     def write(self, text: str) -> int:
         text = text.rstrip("\n")
         if text.strip():
-            self.entries.append(relative_location(text, self.root))
+            self.entries.append(report.with_fix(relative_location(text, self.root)))
         return len(text)
 
     def isatty(self) -> bool:

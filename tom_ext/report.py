@@ -16,6 +16,35 @@ _ENTRY = re.compile(
     r"(?: \[(?P<type>[\w.-]+)\])?$", re.S)
 
 
+#: Sphinx's and MyST's own messages that authors meet, with how to fix each
+HINTS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"Malformed YAML \[myst\.topmatter\]$"),
+     "the front matter between the two --- lines at the top of the page is not valid YAML: "
+     "check for an unclosed bracket or quote, or remove the block"),
+    (re.compile(r"document isn't included in any toctree"),
+     "add the page to the toctree of the page above it (a TOM's index.md lists its layer "
+     "pages), or delete the page"),
+    (re.compile(r"cross-reference target not found: '[^']*\.md"),
+     "the link names a page that does not exist: write the path of a .md file of the site, "
+     "relative to this page"),
+    (re.compile(r"local id not found in doc"),
+     "the part after # names no heading of that page: headings become lower-case words "
+     "joined by hyphens, e.g. #target-operating-model"),
+    (re.compile(r"toctree contains reference to nonexisting document"),
+     "create the page, or remove its line from the toctree"),
+)
+
+
+def with_fix(entry: str) -> str:
+    """Add how to fix it to a Sphinx or MyST message that says only what is wrong."""
+    for pattern, fix in HINTS:
+        if pattern.search(entry) and " — " not in entry:
+            match = re.search(r" \[[\w.-]+\]$", entry)
+            cut = match.start() if match else len(entry)
+            return f"{entry[:cut]} — {fix}{entry[cut:]}"
+    return entry
+
+
 @dataclass(frozen=True, slots=True)
 class Problem:
     path: str
