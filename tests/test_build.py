@@ -253,18 +253,21 @@ def test_past_review_date_is_a_notice_that_never_fails(project, capsys):
     index = root / "source/toms/env/lib/index.md"
     index.write_text(index.read_text().replace(":review_by: 2027-03-31", ":review_by: 2026-01-31"))
     assert cli.main(["-C", str(root), "check"]) == 0
+    assert re.fullmatch(r"tom check: no problems \(\d+\.\d s\); 1 notice \("
+                        r"--notices lists them\)\.\n", capsys.readouterr().out)
+    assert cli.main(["-C", str(root), "check", "--notices"]) == 0
     out = capsys.readouterr().out
     assert out.splitlines()[0] == (
         "source/toms/env/lib/index.md:7: notice: TOM TOM_LIB was due for review by 2026-01-31 "
         "— review it and set a new ':review_by:' date [tom.review_overdue]")
-    assert re.match(r"tom check: no problems, 1 notice \(\d+\.\d s\)\.", out.splitlines()[1])
+    assert re.match(r"tom check: no problems \(\d+\.\d s\); 1 notice\.", out.splitlines()[1])
 
 
 def test_orphans_are_notices_unless_the_site_escalates_them(project, capsys):
     root = project("basic")
     index = root / "source/toms/env/lib/index.md"
     index.write_text(index.read_text().replace(":aligns: PRI_01, PRI_02", ":aligns: PRI_01"))
-    assert cli.main(["-C", str(root), "check"]) == 0
+    assert cli.main(["-C", str(root), "check", "--notices"]) == 0
     assert ("source/thread.md:23: notice: no TOM aligns to priority PRI_02 — name it in the "
             "':aligns:' of the TOMs that deliver it [tom.orphan]") in capsys.readouterr().out
     with (root / "conf.py").open("a") as conf:

@@ -30,7 +30,7 @@ def needs(site):
 
 def test_builds_with_zero_warnings(site):
     assert site["stderr"] == ""
-    assert "(0 warnings)" in site["stdout"]
+    assert "(0 warnings" in site["stdout"]
     assert (site["html"] / "index.html").is_file()
 
 
@@ -152,3 +152,28 @@ def test_every_action_within_three_clicks_of_home(site, needs):
     far = [n["id"] for n in needs.values() if n["type"] == "action"
            and (html / f"{n['docname']}.html").resolve() not in depth]
     assert far == []
+
+
+def test_check_on_the_example_names_exactly_one_mistake(site, tmp_path, capsys):
+    import shutil
+
+    from tom_ext import cli
+
+    root = tmp_path / "example"
+    shutil.copytree(site["root"], root, symlinks=True,
+                    ignore=shutil.ignore_patterns("_build"))
+    assert cli.main(["-C", str(root), "check"]) == 0
+    clean = capsys.readouterr().out.splitlines()
+    assert len(clean) == 1 and clean[0].startswith("tom check: no problems (")
+
+    page = root / "source/toms/environment-regeneration/parking/technology.md"
+    text = page.read_text()
+    line = text.splitlines().index(":status: on-track") + 1
+    page.write_text(text.replace(":status: on-track", ":status: on track", 1))
+    assert cli.main(["-C", str(root), "check"]) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert out[:-1] == [
+        f"source/toms/environment-regeneration/parking/technology.md:{line}: WARNING: status "
+        "'on track' is not allowed — did you mean 'on-track'? use one of: not-started, "
+        "on-track, at-risk, off-track, complete [tom.bad_value]"]
+    assert out[-1].startswith("tom check: 1 problem found in ")

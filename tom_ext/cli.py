@@ -152,13 +152,22 @@ def _forget_environment(doctreedir: Path) -> None:
     (doctreedir / "environment.pickle").unlink(missing_ok=True)
 
 
-def _report(outcome: Outcome, what: str, stream: Any = None) -> None:
+def _report(outcome: Outcome, stream: Any = None, *, notices: bool = True) -> None:
     for entry in outcome.warnings:
         print(entry, file=stream or sys.stderr)
-    for entry in outcome.notices:
-        print(entry, file=stream or sys.stdout)
+    if notices:
+        for entry in outcome.notices:
+            print(entry, file=stream or sys.stdout)
     if outcome.error:
         print(outcome.error, file=stream)
+
+
+def _notices_note(outcome: Outcome, listed: bool) -> str:
+    count = len(outcome.notices)
+    if not count:
+        return ""
+    note = f"{count} notice{'s' * (count != 1)}"
+    return f"; {note}" if listed else f"; {note} (--notices lists them)"
 
 
 def publish(work_html: Path, published: Path) -> None:
@@ -183,7 +192,7 @@ def cmd_build(args: argparse.Namespace, paths: Paths) -> int:
         print(f"Building the site from {SOURCE_DIR}/ …", flush=True)
     outcome = run_sphinx(paths, "html", paths.work / "html", doctrees, jobs=args.jobs,
                          quiet=args.quiet, fresh=args.fresh)
-    _report(outcome, "build")
+    _report(outcome, notices=args.notices)
     if not outcome.ok and (args.strict or outcome.error):
         _forget_environment(doctrees)
         count = len(outcome.warnings)
@@ -194,7 +203,8 @@ def cmd_build(args: argparse.Namespace, paths: Paths) -> int:
     publish(paths.work / "html", paths.published)
     index = (paths.published / "index.html").relative_to(paths.root)
     print(f"tom build: site written to {index} in {outcome.seconds:.1f} s "
-          f"({len(outcome.warnings)} warnings). Preview it with: tom serve")
+          f"({len(outcome.warnings)} warnings{_notices_note(outcome, args.notices)}). "
+          "Preview it with: tom serve")
     return 0
 
 
@@ -222,16 +232,15 @@ def cmd_check(args: argparse.Namespace, paths: Paths) -> int:
         print(f"tom check: {count} problem{'s' * (count != 1)} ({outcome.seconds:.1f} s).",
               file=sys.stderr)
         return int(failed)
-    _report(outcome, "check", sys.stdout)
+    _report(outcome, sys.stdout, notices=args.notices)
+    also = _notices_note(outcome, args.notices)
     if not outcome.ok:
         _forget_environment(doctrees)
         count = len(outcome.warnings) + bool(outcome.error)
         print(f"tom check: {count} problem{'s' * (count != 1)} found in "
-              f"{outcome.seconds:.1f} s.")
+              f"{outcome.seconds:.1f} s{also}.")
         return 1
-    notices = len(outcome.notices)
-    also = f", {notices} notice{'s' * (notices != 1)}" if notices else ""
-    print(f"tom check: no problems{also} ({outcome.seconds:.1f} s).")
+    print(f"tom check: no problems ({outcome.seconds:.1f} s){also}.")
     return 0
 
 
@@ -256,7 +265,7 @@ def cmd_codeowners(args: argparse.Namespace, paths: Paths) -> int:
     outcome = run_sphinx(paths, "dummy", paths.check / "out", paths.check / "doctrees",
                          prepare=capture_site)
     if "site" not in captured:
-        _report(outcome, "codeowners")
+        _report(outcome)
         return 1
     text = codeowners(captured["site"], captured["path"], captured["config"].layer_leads)
     target = paths.root / args.output
@@ -386,6 +395,8 @@ def parser() -> argparse.ArgumentParser:
                        help="publish even when there are warnings")
     build.add_argument("-E", "--fresh", action="store_true",
                        help="re-read every page instead of only the changed ones")
+    build.add_argument("--notices", action="store_true",
+                       help="list the notices (past review dates, orphans)")
     build.add_argument("-q", "--quiet", action="store_true",
                        help="print only warnings and the summary")
     build.set_defaults(func=cmd_build)
@@ -400,6 +411,9 @@ def parser() -> argparse.ArgumentParser:
                        help="read with N processes (default: 1)")
     check.add_argument("-E", "--fresh", action="store_true",
                        help="re-read every page instead of only the changed ones")
+    check.add_argument("--notices", action="store_true",
+                       help="list the notices (past review dates, orphans), which never "
+                            "fail the check; without it only their number is given")
     check.add_argument("--format", choices=report.FORMATS, default="text",
                        help="text (default); json; gitlab: a GitLab Code Quality report; "
                             "github: GitHub Actions annotations. The summary goes to stderr "
