@@ -168,7 +168,9 @@ def add_static(app: Sphinx) -> None:
     """tom_ext's stylesheet, shipped in the package (the site loads nothing from outside)."""
     static = str(Path(__file__).parent / "static")
     if static not in app.config.html_static_path:
-        app.config.html_static_path.append(static)
+        # a new list: appending would change Sphinx's shared default, and the next build
+        # in the same process would see a changed configuration and rewrite every page
+        app.config.html_static_path = [*app.config.html_static_path, static]
 
 
 def setup(app: Sphinx) -> dict[str, Any]:

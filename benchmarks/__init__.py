@@ -1,0 +1,1 @@
+"""Benchmarks of Golden Thread, each a ratio against a baseline measured in the same run."""
