@@ -325,3 +325,26 @@ def test_sphinx_and_myst_problems_get_a_location_and_a_fix(project, capsys):
         "'no-such-heading' — the part after # names no heading of that page: headings become "
         "lower-case words joined by hyphens, e.g. #target-operating-model [myst.xref_missing]",
     ]
+
+
+def test_tom_page_opens_with_a_summary_banner_and_review_notice(project):
+    root = project("basic")
+    index = root / "source/toms/env/lib/index.md"
+    assert build(root)[0] == 0
+    page = text_of((root / "_build/html/toms/env/lib/index.html").read_text())
+    assert ("Department Environment Stage Approved Owner Head of Libraries Review by "
+            "31 March 2027 Priorities A clean, green borough; A modern council Design "
+            "principles Value-driven Approved by Cabinet approves the TOMs") in page
+    assert "not approved" not in page and "Review overdue" not in page
+    index.write_text(index.read_text().replace(":stage: approved", ":stage: second-draft")
+                     .replace(":review_by: 2027-03-31", ":review_by: 2026-01-31"))
+    thread = root / "source/thread.md"
+    thread.write_text(thread.read_text().replace("A modern council", "A modern, lean council"))
+    assert build(root)[0] == 0
+    html = (root / "_build/html/toms/env/lib/index.html").read_text()
+    page = text_of(html)
+    assert '<p class="tom-banner tom-stage-second-draft"><strong>Second draft — not approved' \
+        in html
+    assert ("Review overdue: this TOM was due for review by 31 January 2026.") in page
+    # the priority's new title, from another page, after an incremental build
+    assert "Priorities A clean, green borough; A modern, lean council" in page

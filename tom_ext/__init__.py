@@ -17,7 +17,7 @@ from sphinx.util import logging
 from . import freshness, symlinks
 from .collect import wrap_need_directives
 from .config import TomConfig, config_values
-from .directives import actions, reference
+from .directives import actions, reference, summary
 from .directives.common import tom_view
 from .domain import TomDomain
 from .model import Model, needs_links_config, needs_types_config
@@ -35,6 +35,7 @@ LOGGER = logging.getLogger(__name__)
 #: view kind -> (rows of the view, renderer); rows feed the page fingerprints
 VIEWS: Mapping[str, tuple[Callable[..., Any], Callable[..., nodes.Node]]] = {
     "actions": (actions.rows, actions.render),
+    "summary": (summary.rows, summary.render),
 }
 
 
@@ -91,6 +92,23 @@ def _build_site(app: Sphinx) -> Site:
 
 def view_rows(site: Site, view: Mapping[str, Any]) -> Any:
     return VIEWS[view["kind"]][0](site, view)
+
+
+def add_summaries(app: Sphinx, doctree: nodes.document) -> None:
+    """Put a summary card under the title of every page that holds a TOM."""
+    domain = _domain(app.env)
+    docname = app.env.docname
+    for record in domain.records.get(docname, ()):
+        if record.type != "tom" or not record.id:
+            continue
+        section = next(iter(doctree.findall(nodes.section)), None)
+        node = summary.placeholder(record.id)
+        if section is not None and section.children and isinstance(section[0], nodes.title):
+            section.insert(1, node)
+        else:
+            doctree.insert(0, node)
+        domain.add_view(docname, node["view"])
+        break
 
 
 def collect_sections(app: Sphinx, doctree: nodes.document) -> None:
@@ -192,6 +210,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("doctree-resolved", render_views)
     app.connect("doctree-read", symlinks.fix_doc_links)
     app.connect("doctree-read", collect_sections)
+    app.connect("doctree-read", add_summaries)
     app.connect("builder-inited", add_static)
     app.add_css_file("tom.css")
     return {
@@ -201,5 +220,5 @@ def setup(app: Sphinx) -> dict[str, Any]:
         # forked writers only read it
         "parallel_read_safe": True,
         "parallel_write_safe": True,
-        "env_version": 1,
+        "env_version": 2,
     }
