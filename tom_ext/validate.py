@@ -136,10 +136,17 @@ def _options_in_body(record: NeedRecord) -> Iterator[Finding]:
                       "line so every option follows the directive's first line directly")
 
 
+def _lost_options(record: NeedRecord) -> set[str]:
+    """Options a blank line turned into body text: reported once, as that, not as missing."""
+    return {text.split(":")[1] for _line, text in record.body_options if text.count(":") >= 2}
+
+
 def _check_field(site: Site, need: Need, fspec: FieldSpec) -> Iterator[Finding]:
     record = need.record
     value = need.fields.get(fspec.name, "")
     line = record.line_of(fspec.name)
+    if not value and fspec.name in _lost_options(record):
+        return
     if is_prompt(value):
         yield Finding(record.docname, line, TomWarning.NOT_WRITTEN,
                       f"not written yet: :{fspec.name}: of {need.id} — write the "
@@ -183,7 +190,7 @@ def _check_links(site: Site, need: Need, spec: NeedTypeSpec) -> Iterator[Finding
     for lspec in spec.links:
         targets = need.links.get(lspec.name, [])
         line = record.line_of(lspec.name)
-        if not targets and lspec.required:
+        if not targets and lspec.required and lspec.name not in _lost_options(record):
             kinds = " or ".join(lspec.targets)
             yield Finding(record.docname, record.lineno, TomWarning.MISSING_FIELD,
                           f"{need.type} {need.id} has no :{lspec.name}: link — add "
