@@ -54,7 +54,7 @@ def configure_needs(app: Sphinx, config: Config) -> None:
     config.needs_links = needs_links_config(model)
     config.needs_id_required = True
     config.needs_id_regex = r"^[A-Z][A-Z0-9_]*$"
-    config.needs_build_json = True
+    config.needs_build_json = TomConfig.from_sphinx(config).needs_json
     if not config.myst_heading_anchors:
         # links to a heading of another page (page.md#target-operating-model) resolve
         config.myst_heading_anchors = 3

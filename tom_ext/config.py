@@ -19,6 +19,10 @@ def _is_mapping_of_str(value: Any) -> str | None:
     return None
 
 
+def _is_bool(value: Any) -> str | None:
+    return None if isinstance(value, bool) else "must be True or False"
+
+
 def _is_mapping_of_str_any(value: Any) -> str | None:
     if not isinstance(value, Mapping) or not all(
         isinstance(k, str) and isinstance(v, str) for k, v in value.items()
@@ -84,6 +88,9 @@ class TomConfig:
         "Repository handles reviewing each layer (layer key to space-separated handles), "
         "for `tom codeowners`; overrides the :handle: of the strategy that leads the layer.",
         _is_mapping_of_str_any))
+    needs_json: bool = field(default=True, metadata=_meta(
+        "Publish needs.json (every need with its fields and links) at the site root.",
+        _is_bool))
     fail_on_notices: tuple[str, ...] | list[str] = field(default=(), metadata=_meta(
         "Notices that should fail the build like warnings: 'orphan' (strategies and "
         "priorities nothing supports, TOMs aligned to no priority). A past review-by date "
