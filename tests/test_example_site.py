@@ -177,3 +177,48 @@ def test_check_on_the_example_names_exactly_one_mistake(site, tmp_path, capsys):
         "'on track' is not allowed — did you mean 'on-track'? use one of: not-started, "
         "on-track, at-risk, off-track, complete [tom.bad_value]"]
     assert out[-1].startswith("tom check: 1 problem found in ")
+
+
+def _table_cells(html: str, cls: str) -> list[list[str]]:
+    table = html[html.index(f'class="{cls}') if f'class="{cls}' in html else
+                 html.index(cls):]
+    table = table[:table.index("</table>")]
+    rows = re.findall(r"<tr[^>]*>(.*?)</tr>", table, re.S)
+    return [[re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", c)).strip()
+             for c in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", r, re.S)] for r in rows]
+
+
+def test_coverage_matrix_agrees_with_an_independent_count(site, needs):
+    cells = _table_cells((site["html"] / "coverage.html").read_text(), "tom-table")
+    header, body, total = cells[0], cells[1:-1], cells[-1]
+    assert header[:2] == ["Department", "TOM"] and header[-1] == "Complete"
+    assert header[2:-1] == [layer.title for layer in NINE_LAYERS.layers]
+    by_title = {n["title"]: n for n in needs.values() if n["type"] == "tom"}
+    assert len(body) == 14
+    for row in body:
+        tom = by_title[row[1]]
+        for layer, cell in zip(NINE_LAYERS.layers, row[2:-1], strict=True):
+            found = [n for n in needs.values() if n["type"] == "layer"
+                     and n["part_of"] == [tom["id"]] and n["layer_key"] == layer.key]
+            if not found:
+                assert cell == "○ Missing"
+                continue
+            (lay,) = found
+            if lay["applicable"] == "no":
+                assert cell == "– Not applicable"
+                continue
+            page = (site["html"] / f"{lay['docname']}.html").read_text()
+            headings = {re.sub(r"<[^>]+>|#", "", h).strip().lower()
+                        for h in re.findall(r"<h2[^>]*>(.*?)</h2>", page, re.S)}
+            lacks = [w for w in ("current operating model", "target operating model", "route")
+                     if w not in headings]
+            if not [n for n in needs.values() if n["type"] == "action"
+                    and n["part_of"] == [lay["id"]]]:
+                lacks.append("actions")
+            if not lay["guided_by"]:
+                lacks.append("guiding strategy")
+            expected = f"◐ Partial: no {', no '.join(lacks)}" if lacks else "● Complete"
+            assert cell == expected, (tom["id"], layer.key)
+    applicable = sum(1 for row in body for c in row[2:-1] if c != "– Not applicable")
+    complete = sum(1 for row in body for c in row[2:-1] if c == "● Complete")
+    assert total[-1] == f"{complete} of {applicable}"

@@ -17,7 +17,7 @@ from sphinx.util import logging
 from . import freshness, symlinks
 from .collect import wrap_need_directives
 from .config import TomConfig, config_values
-from .directives import actions, reference, summary
+from .directives import actions, coverage, reference, summary
 from .directives.common import tom_view
 from .domain import TomDomain
 from .model import Model, needs_links_config, needs_types_config
@@ -36,6 +36,7 @@ LOGGER = logging.getLogger(__name__)
 VIEWS: Mapping[str, tuple[Callable[..., Any], Callable[..., nodes.Node]]] = {
     "actions": (actions.rows, actions.render),
     "summary": (summary.rows, summary.render),
+    "coverage": (coverage.rows, coverage.render),
 }
 
 
@@ -84,8 +85,9 @@ def current_site(app: Sphinx) -> Site:
 
 def _build_site(app: Sphinx) -> Site:
     config = TomConfig.from_sphinx(app.config)
-    site = Site(_domain(app.env).all_records(), model_of(app.config),
-                config.resolved_framework(), config.departments)
+    domain = _domain(app.env)
+    site = Site(domain.all_records(), model_of(app.config), config.resolved_framework(),
+                config.departments, domain.sections)
     app._tom_site = site  # type: ignore[attr-defined]
     return site
 
@@ -179,7 +181,13 @@ def render_views(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     site = current_site(app)
     for node in list(doctree.findall(tom_view)):
         view = node["view"]
-        node.replace_self(VIEWS[view["kind"]][1](app, site, view, docname))
+        rendered = VIEWS[view["kind"]][1](app, site, view, docname)
+        # Sphinx numbers captioned tables when reading; these are made later, so they get
+        # their ids here
+        for table in rendered.findall(nodes.table):
+            if not table["ids"]:
+                doctree.set_id(table)
+        node.replace_self(rendered)
 
 
 def add_static(app: Sphinx) -> None:
@@ -199,6 +207,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_domain(TomDomain)
     app.add_node(tom_view)
     app.add_directive("tom-actions", actions.TomActionsDirective)
+    app.add_directive("tom-coverage", coverage.TomCoverageDirective)
     app.add_directive("tom-reference", reference.TomReferenceDirective)
     app.add_directive("tom-layers", reference.TomLayersDirective)
     app.add_directive("tom-settings", reference.TomSettingsDirective)

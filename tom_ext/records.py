@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import posixpath
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from .framework import Framework
@@ -70,10 +70,13 @@ class Site:
     """All needs of a build, indexed once: by id, by type, by document, and back links."""
 
     def __init__(self, records: Iterable[NeedRecord], model: Model, framework: Framework,
-                 departments: Mapping[str, str] | None = None):
+                 departments: Mapping[str, str] | None = None,
+                 sections: Mapping[str, Sequence[str]] | None = None):
         self.model = model
         self.framework = framework
         self.departments = dict(departments or {})
+        self.sections: Mapping[str, Sequence[str]] = sections or {}
+        """Section titles of each page that holds a layer."""
         self.duplicates: dict[str, list[NeedRecord]] = defaultdict(list)
         self.by_id: dict[str, Need] = {}
         self.unidentified: list[NeedRecord] = []
