@@ -193,7 +193,8 @@ def test_coverage_matrix_agrees_with_an_independent_count(site, needs):
     header, body, total = cells[0], cells[1:-1], cells[-1]
     assert header[:2] == ["Department", "TOM"] and header[-1] == "Complete"
     assert header[2:-1] == [layer.title for layer in NINE_LAYERS.layers]
-    by_title = {n["title"]: n for n in needs.values() if n["type"] == "tom"}
+    by_title = {re.sub(r" TOM 2025–2030$", "", n["title"]): n
+                for n in needs.values() if n["type"] == "tom"}
     assert len(body) == 14
     for row in body:
         tom = by_title[row[1]]
@@ -222,3 +223,35 @@ def test_coverage_matrix_agrees_with_an_independent_count(site, needs):
     applicable = sum(1 for row in body for c in row[2:-1] if c != "– Not applicable")
     complete = sum(1 for row in body for c in row[2:-1] if c == "● Complete")
     assert total[-1] == f"{complete} of {applicable}"
+
+
+def test_traceability_matrices_agree_with_an_independent_count(site, needs):
+    html = (site["html"] / "traceability.html").read_text()
+    tables = html.split('class="tom-table tom-traceability')[1:]
+    assert len(tables) == 2
+    tom_of = {}
+    for n in needs.values():
+        if n["type"] == "action":
+            layer = needs[n["part_of"][0]]
+            tom_of[n["id"]] = layer["part_of"][0]
+    short = {re.sub(r" TOM 2025–2030$", "", n["title"]): n["id"]
+             for n in needs.values() if n["type"] == "tom"}
+    for kind, chunk in zip(("strategy", "priority"), tables, strict=True):
+        cells = _table_cells("<table " + chunk, "")
+        header, body = cells[0], cells[1:]
+        assert header[0] == kind.capitalize() and header[-1] == "Total"
+        toms = [short[title] for title in header[1:-1]]
+        titles = {n["title"]: n for n in needs.values() if n["type"] == kind}
+        assert len(body) == len(titles)
+        for row in body:
+            target = titles[row[0]]
+            for tom_id, cell in zip(toms, row[1:-1], strict=True):
+                count = 0
+                for action_id, owner in tom_of.items():
+                    if owner != tom_id:
+                        continue
+                    supports = needs[action_id]["supports"]
+                    served = set(supports) | {p for s in supports if needs[s]["type"] ==
+                                              "strategy" for p in needs[s]["delivers"]}
+                    count += target["id"] in served
+                assert cell == str(count), (target["id"], tom_id)

@@ -17,7 +17,7 @@ from sphinx.util import logging
 from . import freshness, symlinks
 from .collect import wrap_need_directives
 from .config import TomConfig, config_values
-from .directives import actions, coverage, reference, summary
+from .directives import actions, coverage, reference, summary, traceability
 from .directives.common import tom_view
 from .domain import TomDomain
 from .model import Model, needs_links_config, needs_types_config
@@ -37,6 +37,8 @@ VIEWS: Mapping[str, tuple[Callable[..., Any], Callable[..., nodes.Node]]] = {
     "actions": (actions.rows, actions.render),
     "summary": (summary.rows, summary.render),
     "coverage": (coverage.rows, coverage.render),
+    "traceability": (traceability.rows, traceability.render),
+    "orphans": (traceability.rows, traceability.render),
 }
 
 
@@ -208,6 +210,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_node(tom_view)
     app.add_directive("tom-actions", actions.TomActionsDirective)
     app.add_directive("tom-coverage", coverage.TomCoverageDirective)
+    app.add_directive("tom-traceability", traceability.TomTraceabilityDirective)
+    app.add_directive("tom-orphans", traceability.TomOrphansDirective)
     app.add_directive("tom-reference", reference.TomReferenceDirective)
     app.add_directive("tom-layers", reference.TomLayersDirective)
     app.add_directive("tom-settings", reference.TomSettingsDirective)

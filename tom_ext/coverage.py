@@ -96,6 +96,6 @@ def coverage(site: Site, *, department: str = "", layer: str = "") -> Coverage:
         present = layers_of.get(tom.id, {})
         cells = tuple(cell_of(site, present.get(lay.key), lay.key) for lay in keys)
         dept = tom.get("department")
-        rows.append(CoverageRow(site.departments.get(dept, dept), tom.id, tom.title,
+        rows.append(CoverageRow(site.departments.get(dept, dept), tom.id, tom.short_title,
                                 tom.docname, cells))
     return Coverage(tuple((lay.key, lay.title) for lay in keys), tuple(rows))

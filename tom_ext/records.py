@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import posixpath
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -64,6 +65,11 @@ class Need:
 
     def get(self, name: str, default: str = "") -> str:
         return self.fields.get(name) or default
+
+    @property
+    def short_title(self) -> str:
+        """A TOM's title without "TOM 2025–2030", for matrix headings."""
+        return re.sub(r"\s+TOM(\s+\d{4}\s*[–-]\s*\d{4})?\s*$", "", self.title) or self.title
 
 
 class Site:

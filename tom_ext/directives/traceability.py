@@ -1,0 +1,136 @@
+"""``tom-traceability`` (strategies or priorities × TOMs) and ``tom-orphans``."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, ClassVar, cast
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+from sphinx.application import Sphinx
+from sphinx.util.docutils import SphinxDirective
+
+from ..domain import TomDomain
+from ..records import Site
+from ..traceability import Trace, orphans, traceability
+from .common import need_link, table, tom_view
+
+KINDS = ("strategy", "priority")
+PLURAL = {"strategy": "Strategies", "priority": "Priorities"}
+
+
+def anchor(kind: str, row: str, tom: str) -> str:
+    return nodes.make_id(f"trace-{kind}-{row}-{tom}")
+
+
+def rows(site: Site, view: Mapping[str, Any]) -> list[Any]:
+    if view["kind"] == "orphans":
+        return [orphans(site)]
+    trace = traceability(site, view.get("of", "strategy"))
+    return [trace.toms, *trace.rows]
+
+
+class _View(SphinxDirective):
+    kind = ""
+    has_content = False
+
+    def run(self) -> list[nodes.Node]:
+        view = {"kind": self.kind, **{k: str(v) for k, v in self.options.items()}}
+        cast(TomDomain, self.env.get_domain("tom")).add_view(self.env.docname, view)
+        node = tom_view(view=view)
+        self.set_source_info(node)
+        return [node]
+
+
+class TomTraceabilityDirective(_View):
+    """``:of: strategy`` (default) or ``:of: priority``."""
+
+    kind = "traceability"
+    option_spec: ClassVar[dict[str, Any]] = {
+        "of": lambda value: directives.choice(value, KINDS),
+    }
+
+
+class TomOrphansDirective(_View):
+    kind = "orphans"
+    option_spec: ClassVar[dict[str, Any]] = {}
+
+
+def _matrix(app: Sphinx, trace: Trace, fromdocname: str) -> nodes.Node:
+    headers = [trace.kind.capitalize(),
+               *(title for _, title, _ in trace.toms), "Total"]
+    body = []
+    for row in trace.rows:
+        cells: list[Any] = [need_link(app.builder, fromdocname, row.target_docname,
+                                      row.target_id, row.target_title)]
+        for (tom_id, _, _), actions in zip(trace.toms, row.cells, strict=True):
+            if actions:
+                ref = nodes.reference("", str(len(actions)), internal=True,
+                                      refuri="#" + anchor(trace.kind, row.target_id, tom_id))
+                cells.append(ref)
+            else:
+                cells.append("0")
+        cells.append(str(row.total))
+        body.append(cells)
+    return table(headers, body, caption=f"{PLURAL[trace.kind]} × TOMs: number of actions",
+                 classes=["tom-traceability"])
+
+
+def _details(app: Sphinx, trace: Trace, fromdocname: str, site: Site) -> list[nodes.Node]:
+    result: list[nodes.Node] = [nodes.rubric(text="The actions behind each number")]
+    for row in trace.rows:
+        if not row.total:
+            continue
+        result.append(nodes.rubric(text=row.target_title, classes=["tom-trace-row"]))
+        listing = nodes.bullet_list()
+        for (tom_id, tom_title, _), actions in zip(trace.toms, row.cells, strict=True):
+            if not actions:
+                continue
+            item = nodes.list_item(ids=[anchor(trace.kind, row.target_id, tom_id)])
+            para = nodes.paragraph()
+            para += nodes.strong(text=f"{tom_title}: ")
+            for index, action_id in enumerate(actions):
+                if index:
+                    para += nodes.Text(", ")
+                action = site.by_id[action_id]
+                para += need_link(app.builder, fromdocname, action.docname, action_id,
+                                  f"{action_id} {action.title}")
+            item += para
+            listing += item
+        result.append(listing)
+    return result
+
+
+def render(app: Sphinx, site: Site, view: Mapping[str, Any], fromdocname: str) -> nodes.Node:
+    container = nodes.container(classes=["tom-view"])
+    if view["kind"] == "orphans":
+        container += _orphans(app, site, fromdocname)
+        return container
+    trace = traceability(site, view.get("of", "strategy"))
+    container += _matrix(app, trace, fromdocname)
+    container.extend(_details(app, trace, fromdocname, site))
+    return container
+
+
+def _orphans(app: Sphinx, site: Site, fromdocname: str) -> list[nodes.Node]:
+    found = orphans(site)
+    result: list[nodes.Node] = []
+    for label, ids in (("Strategies no action supports", found.strategies),
+                       ("Priorities no action serves and no TOM aligns to", found.priorities),
+                       ("Actions that support nothing", found.actions),
+                       ("TOMs aligned to no priority", found.toms)):
+        result.append(nodes.rubric(text=label))
+        if not ids:
+            result.append(nodes.paragraph(text="None."))
+            continue
+        listing = nodes.bullet_list()
+        for need_id in ids:
+            need = site.by_id[need_id]
+            item = nodes.list_item()
+            para = nodes.paragraph()
+            para += need_link(app.builder, fromdocname, need.docname, need_id,
+                              f"{need_id} {need.title}")
+            item += para
+            listing += item
+        result.append(listing)
+    return result
