@@ -192,6 +192,16 @@ def render_views(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         node.replace_self(rendered)
 
 
+def write_exports(app: Sphinx, exception: Exception | None) -> None:
+    """The downloads of every view, next to the HTML, once the build has succeeded."""
+    if exception is not None or app.builder.format != "html":
+        return
+    from .exports import write_all
+
+    write_all(current_site(app), Path(app.outdir) / "downloads",
+              TomConfig.from_sphinx(app.config).today())
+
+
 def add_static(app: Sphinx) -> None:
     """tom_ext's stylesheet, shipped in the package (the site loads nothing from outside)."""
     static = str(Path(__file__).parent / "static")
@@ -225,6 +235,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("doctree-read", collect_sections)
     app.connect("doctree-read", add_summaries)
     app.connect("builder-inited", add_static)
+    app.connect("build-finished", write_exports)
     app.add_css_file("tom.css")
     return {
         "version": __version__,

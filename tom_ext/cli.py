@@ -352,6 +352,36 @@ def cmd_new(args: argparse.Namespace, paths: Paths) -> int:
     return 0
 
 
+def cmd_export(args: argparse.Namespace, paths: Paths) -> int:
+    from . import current_site
+    from .config import TomConfig
+    from .exports import write_all
+
+    out = paths.root / args.output
+    captured: dict[str, Any] = {}
+
+    def capture(app: Any) -> None:
+        def keep(_app: Any, _env: Any) -> list[str]:
+            captured["site"] = current_site(app)
+            captured["today"] = TomConfig.from_sphinx(app.config).today()
+            return []
+
+        app.connect("env-get-updated", keep, priority=900)
+
+    # sphinx-needs' own "needs" builder writes needs.json without any HTML
+    outcome = run_sphinx(paths, "needs", out, paths.check / "export-doctrees",
+                         quiet=True, prepare=capture)
+    _report(outcome, notices=False)
+    if "site" not in captured or not outcome.ok:
+        print("tom export: fix the problems above first; nothing was exported.",
+              file=sys.stderr)
+        return 1
+    written = write_all(captured["site"], out, captured["today"])
+    names = ", ".join(p.name for p in [out / "needs.json", *written])
+    print(f"tom export: wrote {names} to {args.output}/")
+    return 0
+
+
 def cmd_serve(args: argparse.Namespace, paths: Paths) -> int:
     from sphinx_autobuild.__main__ import main as autobuild
 
@@ -433,6 +463,15 @@ def parser() -> argparse.ArgumentParser:
                         help="where to write it, relative to the site (default: CODEOWNERS; "
                              "GitLab also reads .gitlab/CODEOWNERS, GitHub .github/CODEOWNERS)")
     owners.set_defaults(func=cmd_codeowners)
+
+    export = sub.add_parser(
+        "export", help="write the CSV and Excel downloads and needs.json, without HTML",
+        description="Write every view's CSV, the Excel workbook (a sheet per view) and "
+                    "needs.json, exactly as a build publishes them under downloads/, "
+                    "without building the HTML.")
+    export.add_argument("-o", "--output", default="_build/export", metavar="DIR",
+                        help="folder to write to (default: _build/export)")
+    export.set_defaults(func=cmd_export)
 
     new = sub.add_parser(
         "new", help="start a TOM, a layer page or an action from a template",

@@ -62,3 +62,18 @@ def status_node(symbol: str, words: str, status: str) -> nodes.inline:
     node += nodes.inline(symbol, symbol, classes=["tom-status-symbol"])
     node += nodes.Text(" " + words)
     return node
+
+
+def downloads(fromdocname: str, files: Sequence[tuple[str, str]]) -> nodes.paragraph:
+    """"Download: <label> · …" linking files in the site's ``downloads/`` folder."""
+    import posixpath
+
+    base = posixpath.dirname(fromdocname)
+    para = nodes.paragraph(classes=["tom-downloads"])
+    para += nodes.Text("Download: ")
+    for index, (name, label) in enumerate(files):
+        if index:
+            para += nodes.Text(" · ")
+        uri = posixpath.relpath(f"downloads/{name}", base or ".")
+        para += nodes.reference("", label, refuri=uri)
+    return para

@@ -13,7 +13,7 @@ from sphinx.util.docutils import SphinxDirective
 from ..coverage import STATE_LABELS, Cell, Coverage, coverage
 from ..domain import TomDomain
 from ..records import Site
-from .common import need_link, table, tom_view
+from .common import downloads, need_link, table, tom_view
 
 
 def rows(site: Site, view: Mapping[str, Any]) -> list[Any]:
@@ -73,4 +73,8 @@ def render(app: Sphinx, site: Site, view: Mapping[str, Any], fromdocname: str) -
     cov = coverage(site, department=view.get("department", ""), layer=view.get("layer", ""))
     if not cov.rows:
         return nodes.paragraph(text="No TOMs match.", classes=["tom-empty"])
-    return render_matrix(app, cov, fromdocname)
+    container = nodes.container(classes=["tom-view"])
+    container += render_matrix(app, cov, fromdocname)
+    container += downloads(fromdocname, [("coverage.csv", "coverage (CSV)"),
+                                         ("golden-thread.xlsx", "every view (Excel)")])
+    return container

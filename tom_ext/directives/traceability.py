@@ -13,7 +13,7 @@ from sphinx.util.docutils import SphinxDirective
 from ..domain import TomDomain
 from ..records import Site
 from ..traceability import Trace, orphans, traceability
-from .common import need_link, table, tom_view
+from .common import downloads, need_link, table, tom_view
 
 KINDS = ("strategy", "priority")
 PLURAL = {"strategy": "Strategies", "priority": "Priorities"}
@@ -105,9 +105,12 @@ def render(app: Sphinx, site: Site, view: Mapping[str, Any], fromdocname: str) -
     container = nodes.container(classes=["tom-view"])
     if view["kind"] == "orphans":
         container += _orphans(app, site, fromdocname)
+        container += downloads(fromdocname, [("orphans.csv", "gaps (CSV)")])
         return container
     trace = traceability(site, view.get("of", "strategy"))
     container += _matrix(app, trace, fromdocname)
+    container += downloads(fromdocname, [(f"{trace.kind}-by-tom.csv", "this matrix (CSV)"),
+                                         ("golden-thread.xlsx", "every view (Excel)")])
     container.extend(_details(app, trace, fromdocname, site))
     return container
 

@@ -1,0 +1,143 @@
+"""Downloads of every view: a CSV per matrix and one Excel workbook (no Sphinx).
+
+The workbook is written with openpyxl: frozen header row, filters, column widths, statuses
+as words. Everything is sorted and dated with the build date, so two builds of the same
+commit give the same files.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from .coverage import STATE_LABELS, coverage
+from .matrices import status_label
+from .model import STATUSES
+from .progress import is_overdue, status_rows
+from .records import Site, split_list
+from .traceability import orphans, traceability
+
+
+@dataclass(frozen=True, slots=True)
+class Sheet:
+    name: str
+    """Sheet name, and the CSV file's name without ``.csv``."""
+    header: tuple[str, ...]
+    rows: tuple[tuple[object, ...], ...]
+
+
+def coverage_sheet(site: Site) -> Sheet:
+    cov = coverage(site)
+    rows = []
+    for row in cov.rows:
+        cells = []
+        for cell in row.cells:
+            words = STATE_LABELS[cell.state][1]
+            cells.append(f"{words}: no {', no '.join(cell.missing)}" if cell.missing else words)
+        rows.append((row.department, row.tom_id, row.tom_title, *cells, row.complete,
+                     row.applicable))
+    return Sheet("coverage", ("Department", "TOM ID", "TOM", *(t for _, t in cov.layers),
+                              "Complete layers", "Applicable layers"), tuple(rows))
+
+
+def traceability_sheet(site: Site, kind: str) -> Sheet:
+    trace = traceability(site, kind)
+    rows = tuple((r.target_id, r.target_title, *(len(c) for c in r.cells), r.total)
+                 for r in trace.rows)
+    label = kind.capitalize()
+    return Sheet(f"{kind}-by-tom", (f"{label} ID", label, *(t for _, t, _ in trace.toms),
+                                    "Total"), rows)
+
+
+def actions_sheet(site: Site, today: dt.date) -> Sheet:
+    rows = []
+    for action in sorted(site.by_type.get("action", []), key=lambda a: a.id):
+        tom, layer = site.tom_of(action), site.layer_of(action)
+        rows.append((
+            action.id, action.title,
+            site.departments.get(tom.get("department"), "") if tom else "",
+            tom.short_title if tom else "", layer.title if layer else "",
+            action.get("owner"), action.get("due"), status_label(action.get("status"))[1],
+            "yes" if is_overdue(action, today) else "no",
+            action.get("saving"), action.get("fte"),
+            ", ".join(split_list(", ".join(action.links.get("supports", [])))),
+            action.get("classification"),
+        ))
+    return Sheet("actions", ("ID", "Action", "Department", "TOM", "Layer", "Owner", "Due",
+                             "Status", "Overdue", "Saving (£k)", "FTE", "Supports",
+                             "Classification"), tuple(rows))
+
+
+def progress_sheet(site: Site, today: dt.date) -> Sheet:
+    rows = tuple((r.label, *r.counts, r.total, r.overdue)
+                 for r in status_rows(site, today, by="tom"))
+    return Sheet("progress-by-tom", ("TOM", *(status_label(s)[1] for s in STATUSES), "Total",
+                                     "Overdue"), rows)
+
+
+def orphans_sheet(site: Site) -> Sheet:
+    found = orphans(site)
+    rows = [(kind, need_id, site.by_id[need_id].title)
+            for kind, ids in (("strategy no action supports", found.strategies),
+                              ("priority nothing serves", found.priorities),
+                              ("action that supports nothing", found.actions),
+                              ("TOM aligned to no priority", found.toms))
+            for need_id in ids]
+    return Sheet("orphans", ("Kind", "ID", "Title"), tuple(rows))
+
+
+def all_sheets(site: Site, today: dt.date) -> list[Sheet]:
+    return [coverage_sheet(site), traceability_sheet(site, "strategy"),
+            traceability_sheet(site, "priority"), progress_sheet(site, today),
+            actions_sheet(site, today), orphans_sheet(site)]
+
+
+def to_csv(sheet: Sheet) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(sheet.header)
+    writer.writerows(sheet.rows)
+    return out.getvalue()
+
+
+def write_workbook(sheets: Sequence[Sheet], path: Path, when: dt.date) -> None:
+    from openpyxl import Workbook
+    from openpyxl.utils import get_column_letter
+
+    book = Workbook()
+    book.remove(book.active)
+    stamp = dt.datetime(when.year, when.month, when.day)
+    book.properties.created = stamp
+    book.properties.modified = stamp
+    book.properties.creator = "Golden Thread"
+    for sheet in sheets:
+        ws = book.create_sheet(sheet.name[:31])
+        ws.append(list(sheet.header))
+        for row in sheet.rows:
+            ws.append(list(row))
+        ws.freeze_panes = "A2"
+        ws.auto_filter.ref = ws.dimensions
+        for index, title in enumerate(sheet.header, start=1):
+            longest = max([len(str(title)), *(len(str(r[index - 1])) for r in sheet.rows)])
+            ws.column_dimensions[get_column_letter(index)].width = min(max(longest + 2, 8), 60)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    book.save(path)
+
+
+def write_all(site: Site, folder: Path, today: dt.date) -> list[Path]:
+    """Every CSV and the workbook into ``folder``; the paths written."""
+    sheets = all_sheets(site, today)
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for sheet in sheets:
+        path = folder / f"{sheet.name}.csv"
+        path.write_text(to_csv(sheet), encoding="utf-8")
+        written.append(path)
+    book = folder / "golden-thread.xlsx"
+    write_workbook(sheets, book, today)
+    written.append(book)
+    return written
