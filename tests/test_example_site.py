@@ -255,3 +255,21 @@ def test_traceability_matrices_agree_with_an_independent_count(site, needs):
                                               "strategy" for p in needs[s]["delivers"]}
                     count += target["id"] in served
                 assert cell == str(count), (target["id"], tom_id)
+
+
+def test_workbook_holds_the_numbers_of_the_html(site):
+    from openpyxl import load_workbook
+
+    book = load_workbook(site["html"] / "downloads/golden-thread.xlsx")
+    html = (site["html"] / "traceability.html").read_text()
+    chunk = html.split('class="tom-table tom-traceability')[1]
+    cells = _table_cells("<table " + chunk, "")
+    sheet = [[c.value for c in r] for r in book["strategy-by-tom"].iter_rows()]
+    assert sheet[0][2:] == cells[0][1:]
+    assert [[str(v) for v in row[1:]] for row in sheet[1:]] == cells[1:]
+    coverage = _table_cells((site["html"] / "coverage.html").read_text(), "tom-table")
+    rows = [[c.value for c in r] for r in book["coverage"].iter_rows()]
+    for html_row, book_row in zip(coverage[1:-1], rows[1:], strict=True):
+        assert html_row[1] == book_row[2]
+        assert html_row[-1] == f"{book_row[-2]} of {book_row[-1]}"
+        assert [c.split(" ", 1)[1] for c in html_row[2:-1]] == book_row[3:-2]
