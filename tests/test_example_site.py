@@ -273,3 +273,17 @@ def test_workbook_holds_the_numbers_of_the_html(site):
         assert html_row[1] == book_row[2]
         assert html_row[-1] == f"{book_row[-2]} of {book_row[-1]}"
         assert [c.split(" ", 1)[1] for c in html_row[2:-1]] == book_row[3:-2]
+
+
+def test_overdue_list_agrees_with_an_independent_computation(site, needs):
+    import datetime as dt
+
+    today = dt.date.today()
+    html = (site["html"] / "progress.html").read_text()
+    cells = _table_cells(html, "tom-table tom-overdue")
+    listed = [row[0] for row in cells[1:]]
+    expected = sorted((n for n in needs.values() if n["type"] == "action"
+                       and dt.date.fromisoformat(n["due"]) < today
+                       and n["status"] != "complete"), key=lambda n: (n["due"], n["id"]))
+    assert listed == [n["id"] for n in expected]
+    assert len(listed) > 10

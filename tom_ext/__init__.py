@@ -17,7 +17,7 @@ from sphinx.util import logging
 from . import freshness, symlinks
 from .collect import wrap_need_directives
 from .config import TomConfig, config_values
-from .directives import actions, coverage, reference, summary, traceability
+from .directives import actions, coverage, progress, reference, summary, traceability
 from .directives.common import tom_view
 from .domain import TomDomain
 from .model import Model, needs_links_config, needs_types_config
@@ -39,6 +39,9 @@ VIEWS: Mapping[str, tuple[Callable[..., Any], Callable[..., nodes.Node]]] = {
     "coverage": (coverage.rows, coverage.render),
     "traceability": (traceability.rows, traceability.render),
     "orphans": (traceability.rows, traceability.render),
+    "progress": (progress.rows, progress.render),
+    "overdue": (progress.rows, progress.render),
+    "savings": (progress.rows, progress.render),
 }
 
 
@@ -89,7 +92,7 @@ def _build_site(app: Sphinx) -> Site:
     config = TomConfig.from_sphinx(app.config)
     domain = _domain(app.env)
     site = Site(domain.all_records(), model_of(app.config), config.resolved_framework(),
-                config.departments, domain.sections)
+                config.departments, domain.sections, config.today())
     app._tom_site = site  # type: ignore[attr-defined]
     return site
 
@@ -222,6 +225,9 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("tom-coverage", coverage.TomCoverageDirective)
     app.add_directive("tom-traceability", traceability.TomTraceabilityDirective)
     app.add_directive("tom-orphans", traceability.TomOrphansDirective)
+    app.add_directive("tom-progress", progress.TomProgressDirective)
+    app.add_directive("tom-overdue", progress.TomOverdueDirective)
+    app.add_directive("tom-savings", progress.TomSavingsDirective)
     app.add_directive("tom-reference", reference.TomReferenceDirective)
     app.add_directive("tom-layers", reference.TomLayersDirective)
     app.add_directive("tom-settings", reference.TomSettingsDirective)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-Kind = Literal["text", "enum", "date", "number", "list"]
+Kind = Literal["text", "enum", "date", "number", "list", "targets"]
 
 STATUSES = ("not-started", "on-track", "at-risk", "off-track", "complete")
 STAGES = ("first-draft", "second-draft", "final", "approved")
@@ -86,7 +86,10 @@ TYPES: tuple[NeedTypeSpec, ...] = (
         fields=(_OWNER, _HORIZON,
                 FieldSpec("plan_kind", "Which plan of the golden thread this is.",
                           kind="enum", required=True, allowed=PLAN_KINDS,
-                          example="corporate-plan")),
+                          example="corporate-plan"),
+                FieldSpec("targets", "On the MTFS: savings targets by department in £k, as "
+                          "department=amount, comma-separated.", kind="targets",
+                          example="community-housing=5100, corporate-services=3600")),
         links=(LinkSpec("informed_by", "The plans this plan answers to (the Corporate Plan "
                         "to the Community Plan).", ("plan",)),),
         id_pattern="PLAN_<NAME>",

@@ -80,3 +80,46 @@ def savings_by_department(site: Site) -> dict[str, float]:
             dept = tom.get("department")
             totals[dept] = totals.get(dept, 0.0) + number(action.get("saving"))
     return totals
+
+
+def parse_targets(value: str) -> tuple[dict[str, float], list[str]]:
+    """``"a=1200, b=300"`` → ``({"a": 1200.0, "b": 300.0}, [])``; the bad items listed."""
+    targets: dict[str, float] = {}
+    bad: list[str] = []
+    for item in (part.strip() for part in value.split(",")):
+        if not item:
+            continue
+        key, sep, amount = item.partition("=")
+        try:
+            targets[key.strip()] = float(amount.replace("£", "").strip())
+        except ValueError:
+            bad.append(item)
+            continue
+        if not sep or not key.strip():
+            bad.append(item)
+    return targets, bad
+
+
+def mtfs_targets(site: Site) -> dict[str, float]:
+    for plan in site.by_type.get("plan", []):
+        if plan.get("plan_kind") == "mtfs" and plan.get("targets"):
+            return parse_targets(plan.get("targets"))[0]
+    return {}
+
+
+@dataclass(frozen=True, slots=True)
+class SavingsRow:
+    department: str
+    planned: float
+    target: float | None
+
+    @property
+    def gap(self) -> float | None:
+        return None if self.target is None else self.planned - self.target
+
+
+def savings_rows(site: Site) -> list[SavingsRow]:
+    planned = savings_by_department(site)
+    targets = mtfs_targets(site)
+    return [SavingsRow(site.departments.get(key, key), planned.get(key, 0.0),
+                       targets.get(key)) for key in planned]

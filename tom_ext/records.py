@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import posixpath
 import re
 from collections import defaultdict
@@ -77,8 +78,11 @@ class Site:
 
     def __init__(self, records: Iterable[NeedRecord], model: Model, framework: Framework,
                  departments: Mapping[str, str] | None = None,
-                 sections: Mapping[str, Sequence[str]] | None = None):
+                 sections: Mapping[str, Sequence[str]] | None = None,
+                 today: dt.date | None = None):
         self.model = model
+        self.today = today or dt.date.today()
+        """The build date: overdue actions and past review dates are judged against it."""
         self.framework = framework
         self.departments = dict(departments or {})
         self.sections: Mapping[str, Sequence[str]] = sections or {}

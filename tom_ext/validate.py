@@ -176,6 +176,19 @@ def _check_field(site: Site, need: Need, fspec: FieldSpec) -> Iterator[Finding]:
             yield Finding(record.docname, line, TomWarning.BAD_VALUE,
                           f"{fspec.name} {value!r} is not a number — write digits only, "
                           f"e.g. :{fspec.name}: {fspec.example}")
+    elif fspec.kind == "targets":
+        from .progress import parse_targets
+
+        targets, bad = parse_targets(value)
+        for item in bad:
+            yield Finding(record.docname, line, TomWarning.BAD_VALUE,
+                          f"{fspec.name}: {item!r} is not department=amount — write e.g. "
+                          f"{fspec.example}")
+        for key in sorted(set(targets) - set(site.departments)) if site.departments else []:
+            yield Finding(record.docname, line, TomWarning.BAD_VALUE,
+                          f"{fspec.name}: {key!r} is not one of the site's departments — "
+                          f"{_did_you_mean(key, list(site.departments))}use one of: "
+                          f"{', '.join(site.departments)}")
     elif fspec.kind == "list" and fspec.name == "leads":
         for key in split_list(value):
             if key not in site.framework.keys():

@@ -32,7 +32,8 @@ def _type_nodes(spec: NeedTypeSpec, model: Model) -> list[nodes.Node]:
         for f in spec.fields:
             allowed = ", ".join(model.allowed(f)) or {
                 "date": "ISO date YYYY-MM-DD", "number": "a number",
-                "list": "comma-separated"}.get(f.kind, "text")
+                "list": "comma-separated",
+                "targets": "department=£k, comma-separated"}.get(f.kind, "text")
             required = "yes" if f.required else "no"
             if f.derived:
                 required += " (from the file when left out)"

@@ -1,0 +1,62 @@
+"""Progress on hand-made needs: statuses, overdue logic, savings against MTFS targets."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from tom_ext.framework import NINE_LAYERS
+from tom_ext.model import Model
+from tom_ext.progress import overdue_actions, parse_targets, savings_rows, status_rows
+from tom_ext.records import NeedRecord, Site
+
+MODEL = Model(layer_keys=NINE_LAYERS.keys())
+TODAY = dt.date(2026, 11, 23)
+
+
+def rec(id, type, docname, **options):
+    return NeedRecord(id=id, type=type, title=id, docname=docname, lineno=1, options=options)
+
+
+def site():
+    return Site([
+        rec("PLAN_MTFS", "plan", "mtfs", plan_kind="mtfs", targets="d1=100, d2=50"),
+        rec("TOM_A", "tom", "toms/d1/a/index"), rec("TOM_B", "tom", "toms/d2/b/index"),
+        rec("LYR_A_TEC", "layer", "toms/d1/a/technology"),
+        rec("LYR_B_TEC", "layer", "toms/d2/b/technology"),
+        # due yesterday, at risk: overdue; due yesterday, complete: not overdue
+        rec("ACT_A_TEC_01", "action", "toms/d1/a/technology", due="2026-11-22",
+            status="at-risk", saving="60"),
+        rec("ACT_A_TEC_02", "action", "toms/d1/a/technology", due="2026-11-22",
+            status="complete", saving="1,000"),
+        # due today: not overdue yet; long overdue and off track
+        rec("ACT_B_TEC_01", "action", "toms/d2/b/technology", due="2026-11-23",
+            status="on-track"),
+        rec("ACT_B_TEC_02", "action", "toms/d2/b/technology", due="2025-01-31",
+            status="off-track", saving="20"),
+    ], MODEL, NINE_LAYERS, {"d1": "One", "d2": "Two"}, today=TODAY)
+
+
+def test_overdue_is_due_before_the_build_date_and_not_complete():
+    assert [a.id for a in overdue_actions(site(), TODAY)] == ["ACT_B_TEC_02", "ACT_A_TEC_01"]
+    assert [a.id for a in overdue_actions(site(), dt.date(2026, 11, 24))] == [
+        "ACT_B_TEC_02", "ACT_A_TEC_01", "ACT_B_TEC_01"]
+
+
+def test_status_rows_per_department_and_tom():
+    rows = status_rows(site(), TODAY)
+    assert [(r.label, r.counts, r.total, r.overdue) for r in rows] == [
+        ("One", (0, 0, 1, 0, 1), 2, 1),
+        ("Two", (0, 1, 0, 1, 0), 2, 1),
+    ]
+    assert [r.label for r in status_rows(site(), TODAY, by="tom")] == ["TOM_A", "TOM_B"]
+
+
+def test_savings_against_targets():
+    rows = savings_rows(site())
+    assert [(r.department, r.planned, r.target, r.gap) for r in rows] == [
+        ("One", 1060.0, 100.0, 960.0), ("Two", 20.0, 50.0, -30.0)]
+
+
+def test_parse_targets_names_bad_items():
+    assert parse_targets("a=1, b = £2.5") == ({"a": 1.0, "b": 2.5}, [])
+    assert parse_targets("a=x, 12, =3")[1] == ["a=x", "12", "=3"]

@@ -1,0 +1,126 @@
+"""``tom-progress``, ``tom-overdue`` and ``tom-savings``: the improvement board's dashboard."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import Any, ClassVar, cast
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+from sphinx.application import Sphinx
+from sphinx.util.docutils import SphinxDirective
+
+from ..charts import stacked_bars
+from ..domain import TomDomain
+from ..matrices import status_label
+from ..model import STATUSES
+from ..progress import overdue_actions, savings_rows, status_rows
+from ..records import Site
+from .common import downloads, need_link, status_node, table, tom_view
+
+
+def rows(site: Site, view: Mapping[str, Any]) -> list[Any]:
+    if view["kind"] == "overdue":
+        return [(a.id, a.get("due"), a.get("status"), a.title)
+                for a in overdue_actions(site, site.today)]
+    if view["kind"] == "savings":
+        return list(savings_rows(site))
+    return list(status_rows(site, site.today, by=view.get("by", "department")))
+
+
+class _View(SphinxDirective):
+    kind = ""
+    has_content = False
+    option_spec: ClassVar[dict[str, Any]] = {}
+
+    def run(self) -> list[nodes.Node]:
+        view = {"kind": self.kind, **{k: str(v) for k, v in self.options.items()}}
+        cast(TomDomain, self.env.get_domain("tom")).add_view(self.env.docname, view)
+        node = tom_view(view=view)
+        self.set_source_info(node)
+        return [node]
+
+
+class TomProgressDirective(_View):
+    """Actions by status, ``:by: department`` (default, with a chart) or ``:by: tom``."""
+
+    kind = "progress"
+    option_spec: ClassVar[dict[str, Any]] = {
+        "by": lambda value: directives.choice(value, ("department", "tom")),
+    }
+
+
+class TomOverdueDirective(_View):
+    kind = "overdue"
+
+
+class TomSavingsDirective(_View):
+    kind = "savings"
+
+
+def _money(value: float | None) -> str:
+    return "—" if value is None else f"£{value:,.0f}k"
+
+
+def _progress(site: Site, view: Mapping[str, Any], fromdocname: str) -> nodes.Node:
+    by = view.get("by", "department")
+    found = status_rows(site, site.today, by=by)
+    container = nodes.container(classes=["tom-view"])
+    if by == "department":
+        svg = stacked_bars([r.label for r in found],
+                           [(status_label(s)[1], [r.counts[i] for r in found])
+                            for i, s in enumerate(STATUSES)],
+                           "Actions by status and department")
+        figure = nodes.container(classes=["tom-chart"])
+        described = svg.replace("<svg ", '<svg role="img" aria-labelledby="tom-chart-title" ',
+                                1)
+        figure += nodes.raw("", described.replace(
+            ">", '><title id="tom-chart-title">Actions by status and department; the '
+            'table below gives the same numbers</title>', 1), format="html")
+        container += figure
+    headers = ["Department" if by == "department" else "TOM",
+               *(" ".join(status_label(s)) for s in STATUSES), "Total", "Overdue"]
+    body = [[r.label, *map(str, r.counts), str(r.total), str(r.overdue)] for r in found]
+    totals = [sum(r.counts[i] for r in found) for i in range(len(STATUSES))]
+    body.append(["All", *map(str, totals), str(sum(totals)),
+                 str(sum(r.overdue for r in found))])
+    container += table(headers, body,
+                       caption=f"Actions by status, per {'TOM' if by == 'tom' else by}",
+                       classes=["tom-progress"])
+    container += downloads(fromdocname, [("progress-by-tom.csv", "progress by TOM (CSV)"),
+                                         ("golden-thread.xlsx", "every view (Excel)")])
+    return container
+
+
+def render(app: Sphinx, site: Site, view: Mapping[str, Any], fromdocname: str) -> nodes.Node:
+    if view["kind"] == "progress":
+        return _progress(site, view, fromdocname)
+    if view["kind"] == "savings":
+        found = savings_rows(site)
+        body = [[r.department, _money(r.planned), _money(r.target), _money(r.gap)]
+                for r in found]
+        return table(["Department", "Savings planned in TOM actions", "MTFS target",
+                      "Planned less target"], body,
+                     caption="Savings planned against the Medium Term Financial Strategy",
+                     classes=["tom-savings"])
+    found_actions = overdue_actions(site, site.today)
+    if not found_actions:
+        return nodes.paragraph(text="No action is overdue.", classes=["tom-empty"])
+    body = []
+    for action in found_actions:
+        tom = site.tom_of(action)
+        symbol, words = status_label(action.get("status"))
+        due = action.get("due")
+        days = (site.today - dt.date.fromisoformat(due)).days
+        body.append([
+            need_link(app.builder, fromdocname, action.docname, action.id, action.id),
+            action.title,
+            need_link(app.builder, fromdocname, tom.docname, tom.id, tom.short_title)
+            if tom else "",
+            action.get("owner"), due, f"{days} days", status_node(symbol, words,
+                                                                  action.get("status")),
+        ])
+    return table(["ID", "Action", "TOM", "Owner", "Due", "Overdue by", "Status"], body,
+                 caption=f"Overdue actions on {site.today.isoformat()} "
+                         f"({len(found_actions)})", classes=["tom-overdue"])
