@@ -17,7 +17,15 @@ from sphinx.util import logging
 from . import freshness, symlinks
 from .collect import wrap_need_directives
 from .config import TomConfig, config_values
-from .directives import actions, coverage, progress, reference, summary, traceability
+from .directives import (
+    actions,
+    coverage,
+    progress,
+    reference,
+    summary,
+    thread,
+    traceability,
+)
 from .directives.common import tom_view
 from .domain import TomDomain
 from .model import Model, needs_links_config, needs_types_config
@@ -42,6 +50,7 @@ VIEWS: Mapping[str, tuple[Callable[..., Any], Callable[..., nodes.Node]]] = {
     "progress": (progress.rows, progress.render),
     "overdue": (progress.rows, progress.render),
     "savings": (progress.rows, progress.render),
+    "thread": (thread.rows, thread.render),
 }
 
 
@@ -225,6 +234,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("tom-coverage", coverage.TomCoverageDirective)
     app.add_directive("tom-traceability", traceability.TomTraceabilityDirective)
     app.add_directive("tom-orphans", traceability.TomOrphansDirective)
+    app.add_directive("tom-golden-thread", thread.TomGoldenThreadDirective)
     app.add_directive("tom-progress", progress.TomProgressDirective)
     app.add_directive("tom-overdue", progress.TomOverdueDirective)
     app.add_directive("tom-savings", progress.TomSavingsDirective)

@@ -19,6 +19,10 @@ def _is_mapping_of_str(value: Any) -> str | None:
     return None
 
 
+def _is_any_str(value: Any) -> str | None:
+    return None if isinstance(value, str) else "must be a string"
+
+
 def _is_bool(value: Any) -> str | None:
     return None if isinstance(value, bool) else "must be True or False"
 
@@ -88,6 +92,9 @@ class TomConfig:
         "Repository handles reviewing each layer (layer key to space-separated handles), "
         "for `tom codeowners`; overrides the :handle: of the strategy that leads the layer.",
         _is_mapping_of_str_any))
+    dot: str = field(default="", metadata=_meta(
+        "The Graphviz program that draws the golden thread. Default: the graphviz-pure "
+        "program installed with Golden Thread, else `dot` on the PATH.", _is_any_str))
     needs_json: bool = field(default=True, metadata=_meta(
         "Publish needs.json (every need with its fields and links) at the site root.",
         _is_bool))

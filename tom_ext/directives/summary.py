@@ -10,7 +10,6 @@ from typing import Any
 from docutils import nodes
 from sphinx.application import Sphinx
 
-from ..config import TomConfig
 from ..records import Site, split_list
 from .common import need_link, tom_view
 
@@ -79,9 +78,11 @@ def summary_of(site: Site, tom_id: str, today: dt.date) -> Summary | None:
     return Summary(tom_id, stage, banner, review, overdue, facts, links)
 
 
-def rows(site: Site, view: Mapping[str, Any], today: dt.date | None = None) -> list[Summary]:
-    found = summary_of(site, view["tom"], today or dt.date.today())
-    return [found] if found else []
+def rows(site: Site, view: Mapping[str, Any]) -> list[Any]:
+    from .thread import rows as thread_rows
+
+    found = summary_of(site, view["tom"], site.today)
+    return [found, *thread_rows(site, view)] if found else []
 
 
 def placeholder(tom_id: str) -> tom_view:
@@ -89,11 +90,11 @@ def placeholder(tom_id: str) -> tom_view:
 
 
 def render(app: Sphinx, site: Site, view: Mapping[str, Any], fromdocname: str) -> nodes.Node:
-    today = TomConfig.from_sphinx(app.config).today()
-    found = rows(site, view, today)
-    if not found:
+    from .thread import diagram
+
+    summary = summary_of(site, view["tom"], site.today)
+    if summary is None:
         return nodes.container()
-    summary = found[0]
     card = nodes.container(classes=["tom-summary"])
     if summary.banner:
         banner = nodes.paragraph(classes=["tom-banner", f"tom-stage-{summary.stage}"])
@@ -125,4 +126,7 @@ def render(app: Sphinx, site: Site, view: Mapping[str, Any], fromdocname: str) -
         item += definition
         facts += item
     card += facts
-    return card
+    wrapper = nodes.container(classes=["tom-summary-wrapper"])
+    wrapper += card
+    wrapper += diagram(app, site, summary.tom_id, fromdocname)
+    return wrapper

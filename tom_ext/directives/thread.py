@@ -1,0 +1,66 @@
+"""``tom-golden-thread``: the diagram from the Community Plan to the TOMs."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, ClassVar, cast
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+from sphinx.application import Sphinx
+from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective
+
+from ..config import TomConfig
+from ..diagram import DotError, find_dot, golden_thread_dot, render_svg
+from ..domain import TomDomain
+from ..records import Need, Site
+from ..warnings import TomWarning
+from .common import tom_view
+
+LOGGER = logging.getLogger(__name__)
+
+
+def rows(site: Site, view: Mapping[str, Any]) -> list[str]:
+    return [golden_thread_dot(site, lambda n: f"{n.docname}#{n.id}", view.get("tom", ""))]
+
+
+class TomGoldenThreadDirective(SphinxDirective):
+    """The golden thread of the whole site, or of one TOM with ``:tom: TOM_ID``."""
+
+    has_content = False
+    option_spec: ClassVar[dict[str, Any]] = {"tom": directives.unchanged_required}
+
+    def run(self) -> list[nodes.Node]:
+        view = {"kind": "thread", **{k: str(v) for k, v in self.options.items()}}
+        cast(TomDomain, self.env.get_domain("tom")).add_view(self.env.docname, view)
+        node = tom_view(view=view)
+        self.set_source_info(node)
+        return [node]
+
+
+def diagram(app: Sphinx, site: Site, tom_id: str, fromdocname: str) -> nodes.Node:
+    def url(need: Need) -> str:
+        return app.builder.get_relative_uri(fromdocname, need.docname) + "#" + need.id
+
+    scope = f"of {site.by_id[tom_id].short_title}" if tom_id in site.by_id else "of the council"
+    figure = nodes.container(classes=["tom-thread"])
+    try:
+        dot = find_dot(TomConfig.from_sphinx(app.config).dot)
+        svg = render_svg(golden_thread_dot(site, url, tom_id), dot)
+    except DotError as err:
+        LOGGER.warning(f"the golden thread diagram cannot be drawn: {err}", type="tom",
+                       subtype=TomWarning.VIEW.value, location=fromdocname)
+        figure += nodes.paragraph(text="(The diagram could not be drawn on this build.)")
+        return figure
+    label = (f"The golden thread {scope}: plans, the priorities they set, the strategies "
+             "that deliver them and the TOMs whose actions support those strategies. "
+             "Each box links to its page.")
+    svg = svg.replace("<svg ", f'<svg role="img" aria-label="{label}" ', 1)
+    figure += nodes.raw("", svg, format="html")
+    figure += nodes.paragraph(text=label, classes=["tom-thread-caption"])
+    return figure
+
+
+def render(app: Sphinx, site: Site, view: Mapping[str, Any], fromdocname: str) -> nodes.Node:
+    return diagram(app, site, view.get("tom", ""), fromdocname)
