@@ -287,3 +287,23 @@ def test_overdue_list_agrees_with_an_independent_computation(site, needs):
                        and n["status"] != "complete"), key=lambda n: (n["due"], n["id"]))
     assert listed == [n["id"] for n in expected]
     assert len(listed) > 10
+
+
+def test_layer_page_brings_one_layer_of_every_tom_together(site, needs):
+    page = (site["html"] / "layers/technology.html").read_text()
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page))
+    assert "IT Strategy — lead: Head of IT" in text
+    layers = [n for n in needs.values() if n["type"] == "layer" and n["layer_key"] ==
+              "technology"]
+    assert len(layers) == 14
+    for layer in layers:
+        target = (site["html"] / f"{layer['docname']}.html").read_text()
+        section = target[target.index('id="target-operating-model"'):]
+        first = re.sub(r"<[^>]+>", "", re.search(r"<p>(.*?)</p>", section, re.S).group(1))
+        assert " ".join(first.split())[:60] in " ".join(
+            re.sub(r"<[^>]+>", "", page).split()), layer["id"]
+    cells = _table_cells(page, "tom-table tom-actions")
+    expected = [n["id"] for n in needs.values() if n["type"] == "action"
+                and needs[n["part_of"][0]]["layer_key"] == "technology"]
+    assert sorted(row[0] for row in cells[1:]) == sorted(expected)
+    assert "None: every TOM covers this layer completely" in text

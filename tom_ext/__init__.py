@@ -20,6 +20,7 @@ from .config import TomConfig, config_values
 from .directives import (
     actions,
     coverage,
+    layer,
     progress,
     reference,
     summary,
@@ -51,6 +52,8 @@ VIEWS: Mapping[str, tuple[Callable[..., Any], Callable[..., nodes.Node]]] = {
     "overdue": (progress.rows, progress.render),
     "savings": (progress.rows, progress.render),
     "thread": (thread.rows, thread.render),
+    "layer": (layer.rows, layer.render),
+    "themes": (layer.rows, layer.render),
 }
 
 
@@ -101,7 +104,7 @@ def _build_site(app: Sphinx) -> Site:
     config = TomConfig.from_sphinx(app.config)
     domain = _domain(app.env)
     site = Site(domain.all_records(), model_of(app.config), config.resolved_framework(),
-                config.departments, domain.sections, config.today())
+                config.departments, domain.sections, config.today(), domain.target_models)
     app._tom_site = site  # type: ignore[attr-defined]
     return site
 
@@ -137,10 +140,15 @@ def collect_sections(app: Sphinx, doctree: nodes.document) -> None:
     if prompts:
         domain.prompts[docname] = prompts
     if any(r.type == "layer" for r in domain.records.get(docname, ())):
-        domain.sections[docname] = [
-            section[0].astext() for section in doctree.findall(nodes.section)
-            if section.children and isinstance(section[0], nodes.title)
-        ]
+        titled = [s for s in doctree.findall(nodes.section)
+                  if s.children and isinstance(s[0], nodes.title)]
+        domain.sections[docname] = [section[0].astext() for section in titled]
+        target = next((s for s in titled
+                       if s[0].astext().strip().lower() == "target operating model"), None)
+        if target is not None:
+            domain.target_models[docname] = [
+                child.astext() for child in target.children[1:]
+                if isinstance(child, nodes.paragraph | nodes.bullet_list)]
 
 
 def report_findings(app: Sphinx, site: Site) -> None:
@@ -235,6 +243,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("tom-traceability", traceability.TomTraceabilityDirective)
     app.add_directive("tom-orphans", traceability.TomOrphansDirective)
     app.add_directive("tom-golden-thread", thread.TomGoldenThreadDirective)
+    app.add_directive("tom-layer", layer.TomLayerDirective)
+    app.add_directive("tom-themes", layer.TomThemesDirective)
     app.add_directive("tom-progress", progress.TomProgressDirective)
     app.add_directive("tom-overdue", progress.TomOverdueDirective)
     app.add_directive("tom-savings", progress.TomSavingsDirective)

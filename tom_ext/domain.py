@@ -9,7 +9,7 @@ from sphinx.domains import Domain
 
 from .records import NeedRecord
 
-PER_DOCUMENT = ("records", "views", "sections", "prompts")
+PER_DOCUMENT = ("records", "views", "sections", "prompts", "target_models")
 
 
 class TomDomain(Domain):
@@ -22,9 +22,10 @@ class TomDomain(Domain):
         "views": {},  # docname -> list[dict] (view kind and options)
         "sections": {},  # docname -> list[str], section titles of pages with a layer
         "prompts": {},  # docname -> list[(line, text)], TODO prompts not yet replaced
+        "target_models": {},  # docname -> list[str], text of a layer's target model
         "fingerprints": {},  # docname -> str, as last written (whole-site, not per doc)
     }
-    data_version = 3
+    data_version = 4
 
     @property
     def records(self) -> dict[str, list[NeedRecord]]:
@@ -37,6 +38,10 @@ class TomDomain(Domain):
     @property
     def sections(self) -> dict[str, list[str]]:
         return self.data["sections"]
+
+    @property
+    def target_models(self) -> dict[str, list[str]]:
+        return self.data["target_models"]
 
     @property
     def prompts(self) -> dict[str, list[tuple[int, str]]]:

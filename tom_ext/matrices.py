@@ -43,9 +43,12 @@ class ActionQuery:
     tom: str = ""
     layer: str = ""
     statuses: tuple[str, ...] = ()
+    layer_key: str = ""
+    theme: str = ""
 
     def is_empty(self) -> bool:
-        return not (self.supports or self.tom or self.layer or self.statuses)
+        return not (self.supports or self.tom or self.layer or self.statuses
+                    or self.layer_key or self.theme)
 
 
 def _candidates(site: Site, query: ActionQuery) -> Sequence[Need]:
@@ -58,6 +61,8 @@ def _candidates(site: Site, query: ActionQuery) -> Sequence[Need]:
         return [site.by_id[i] for i in ids]
     if query.layer:
         return site.incoming(query.layer, "part_of")
+    if query.theme:
+        return site.incoming(query.theme, "themes")
     return site.by_type.get("action", [])
 
 
@@ -72,6 +77,10 @@ def action_rows(site: Site, query: ActionQuery) -> list[ActionRow]:
         if query.tom and (tom is None or tom.id != query.tom):
             continue
         if query.layer and (layer is None or layer.id != query.layer):
+            continue
+        if query.layer_key and (layer is None or layer.get("layer_key") != query.layer_key):
+            continue
+        if query.theme and query.theme not in need.links.get("themes", []):
             continue
         status = need.get("status")
         if query.statuses and status not in query.statuses:

@@ -79,7 +79,8 @@ class Site:
     def __init__(self, records: Iterable[NeedRecord], model: Model, framework: Framework,
                  departments: Mapping[str, str] | None = None,
                  sections: Mapping[str, Sequence[str]] | None = None,
-                 today: dt.date | None = None):
+                 today: dt.date | None = None,
+                 target_models: Mapping[str, Sequence[str]] | None = None):
         self.model = model
         self.today = today or dt.date.today()
         """The build date: overdue actions and past review dates are judged against it."""
@@ -87,6 +88,8 @@ class Site:
         self.departments = dict(departments or {})
         self.sections: Mapping[str, Sequence[str]] = sections or {}
         """Section titles of each page that holds a layer."""
+        self.target_models: Mapping[str, Sequence[str]] = target_models or {}
+        """Paragraphs of the target operating model of each page that holds a layer."""
         self.duplicates: dict[str, list[NeedRecord]] = defaultdict(list)
         self.by_id: dict[str, Need] = {}
         self.unidentified: list[NeedRecord] = []

@@ -26,6 +26,8 @@ def query_of(view: Mapping[str, Any]) -> ActionQuery:
         tom=(view.get("tom") or "").strip(),
         layer=(view.get("layer") or "").strip(),
         statuses=tuple(split_list(view.get("status"))),
+        layer_key=(view.get("layer-key") or "").strip(),
+        theme=(view.get("theme") or "").strip(),
     )
 
 
@@ -42,6 +44,8 @@ class TomActionsDirective(SphinxDirective):
         "tom": directives.unchanged_required,
         "layer": directives.unchanged_required,
         "status": directives.unchanged_required,
+        "layer-key": directives.unchanged_required,
+        "theme": directives.unchanged_required,
         "caption": directives.unchanged,
     }
 
@@ -49,7 +53,8 @@ class TomActionsDirective(SphinxDirective):
         view = {"kind": "actions", **{k: str(v) for k, v in self.options.items()}}
         if query_of(view).is_empty():
             LOGGER.warning(
-                "tom-actions needs at least one of :supports:, :tom:, :layer:, :status: — "
+                "tom-actions needs at least one of :supports:, :tom:, :layer:, :layer-key:, "
+                ":theme:, :status: — "
                 "say which actions to list, e.g. ':supports: STR_IT'",
                 type="tom", subtype=TomWarning.VIEW.value, location=self.get_location())
             return []

@@ -1,0 +1,147 @@
+"""``tom-layer KEY``: one layer across every TOM, for its lead; ``tom-themes``."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, ClassVar, cast
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.util.docutils import SphinxDirective
+
+from ..coverage import STATE_LABELS, coverage
+from ..domain import TomDomain
+from ..records import Site, split_list
+from ..traceability import tom_order
+from . import actions
+from .common import need_link, tom_view
+
+
+def rows(site: Site, view: Mapping[str, Any]) -> list[Any]:
+    if view["kind"] == "themes":
+        return [(t.id, t.title, sorted(n.id for n in site.incoming(t.id, "themes")))
+                for t in site.by_type.get("theme", [])] + [
+               (p.id, p.title, sorted(n.id for n in site.incoming(p.id, "embodies")))
+                for p in site.by_type.get("principle", [])]
+    key = view["layer"]
+    return [
+        [(s.id, s.title, s.get("owner")) for s in leads(site, key)],
+        [(n.docname, tuple(site.target_models.get(n.docname, ()))) for n in layers(site, key)],
+        actions.rows(site, {"layer-key": key}),
+        coverage(site, layer=key).rows,
+    ]
+
+
+def leads(site: Site, key: str) -> list[Any]:
+    return [s for s in site.by_type.get("strategy", []) if key in split_list(s.get("leads"))]
+
+
+def layers(site: Site, key: str) -> list[Any]:
+    order = {tom.id: index for index, tom in enumerate(tom_order(site))}
+    found = [n for n in site.by_type.get("layer", []) if n.get("layer_key") == key
+             and site.parent(n) is not None]
+    return sorted(found, key=lambda n: order.get(site.parent(n).id, 0))  # type: ignore[union-attr]
+
+
+class TomLayerDirective(SphinxDirective):
+    """Everything about one layer of the framework across the TOMs."""
+
+    has_content = False
+    required_arguments = 1
+    option_spec: ClassVar[dict[str, Any]] = {}
+
+    def run(self) -> list[nodes.Node]:
+        view = {"kind": "layer", "layer": self.arguments[0].strip()}
+        cast(TomDomain, self.env.get_domain("tom")).add_view(self.env.docname, view)
+        node = tom_view(view=view)
+        self.set_source_info(node)
+        return [node]
+
+
+class TomThemesDirective(SphinxDirective):
+    """For each emerging theme the actions carrying it; for each principle its TOMs."""
+
+    has_content = False
+    option_spec: ClassVar[dict[str, Any]] = {}
+
+    def run(self) -> list[nodes.Node]:
+        view = {"kind": "themes"}
+        cast(TomDomain, self.env.get_domain("tom")).add_view(self.env.docname, view)
+        node = tom_view(view=view)
+        self.set_source_info(node)
+        return [node]
+
+
+def _section(title: str) -> nodes.rubric:
+    return nodes.rubric(text=title, classes=["tom-layer-heading"])
+
+
+def render(app: Sphinx, site: Site, view: Mapping[str, Any], fromdocname: str) -> nodes.Node:
+    if view["kind"] == "themes":
+        return _themes(app, site, fromdocname)
+    key = view["layer"]
+    box = nodes.container(classes=["tom-view", "tom-layer-view"])
+    lay = site.framework.get(key)
+    if lay is None:
+        box += nodes.paragraph(text=f"No layer {key!r} in the framework.")
+        return box
+    box += nodes.paragraph(text=lay.question, classes=["tom-question"])
+    box += _section("Strategies that guide this layer")
+    lead_list = nodes.bullet_list()
+    for strategy in leads(site, key):
+        item, para = nodes.list_item(), nodes.paragraph()
+        para += need_link(app.builder, fromdocname, strategy.docname, strategy.id,
+                          strategy.title)
+        para += nodes.Text(f" — lead: {strategy.get('owner')}")
+        item += para
+        lead_list += item
+    box += lead_list if lead_list.children else nodes.paragraph(text="None named yet.")
+    box += _section("Each TOM's target operating model")
+    for layer in layers(site, key):
+        tom = site.parent(layer)
+        para = nodes.paragraph(classes=["tom-layer-tom"])
+        para += need_link(app.builder, fromdocname, layer.docname, layer.id,
+                          tom.short_title if tom else layer.title)
+        box += para
+        if layer.get("applicable") == "no":
+            box += nodes.paragraph(text=f"Not applicable: {layer.get('reason')}")
+            continue
+        quote = nodes.block_quote()
+        for text in site.target_models.get(layer.docname, ()) or ["(Not written yet.)"]:
+            quote += nodes.paragraph(text=text)
+        box += quote
+    box += _section("Actions of this layer in every TOM")
+    box += actions.render(app, site, {"layer-key": key}, fromdocname)
+    box += _section("Gaps: TOMs missing or partial on this layer")
+    gaps = nodes.bullet_list()
+    for row in coverage(site, layer=key).rows:
+        cell = row.cells[0]
+        if cell.state in ("complete", "not-applicable"):
+            continue
+        words = STATE_LABELS[cell.state][1]
+        item, para = nodes.list_item(), nodes.paragraph()
+        para += need_link(app.builder, fromdocname, row.tom_docname, row.tom_id, row.tom_title)
+        para += nodes.Text(f": {words}" + (f" (no {', no '.join(cell.missing)})"
+                                           if cell.missing else ""))
+        item += para
+        gaps += item
+    box += gaps if gaps.children else nodes.paragraph(
+        text="None: every TOM covers this layer completely or says why it does not apply.")
+    return box
+
+
+def _themes(app: Sphinx, site: Site, fromdocname: str) -> nodes.Node:
+    box = nodes.container(classes=["tom-view"])
+    for theme in site.by_type.get("theme", []):
+        box += _section(f"{theme.title}: the actions that carry it")
+        box += actions.render(app, site, {"theme": theme.id}, fromdocname)
+    for principle in site.by_type.get("principle", []):
+        box += _section(f"{principle.title}: the TOMs that embody it")
+        toms = nodes.bullet_list()
+        for tom in site.incoming(principle.id, "embodies"):
+            item, para = nodes.list_item(), nodes.paragraph()
+            para += need_link(app.builder, fromdocname, tom.docname, tom.id, tom.short_title)
+            item += para
+            toms += item
+        box += toms if toms.children else nodes.paragraph(text="No TOM names it yet.")
+    return box
