@@ -363,6 +363,11 @@ def test_removing_a_layer_turns_exactly_that_cell_missing_incrementally(project)
     html = text_of((root / "_build/html/coverage.html").read_text())
     row = html[html.index("Environment Libraries ●"):]
     assert row.startswith("Environment Libraries " + "● Complete " * 8 + "○ Missing 8 of 9")
+    layer_page = text_of((root / "_build/html/people-layer.html").read_text())
+    assert re.search(r"Gaps: TOMs missing or partial on this layer Libraries ?: Missing",
+                     layer_page)
+    coverage_csv = (root / "_build/html/downloads/coverage.csv").read_text().splitlines()
+    assert coverage_csv[1].endswith(",Missing,8,9")
     # incremental: only a page whose (glob) toctree took in the removed page was read again
     reread = {p.relative_to(work).as_posix() for p, t in read_before.items()
               if p.exists() and p.stat().st_mtime_ns != t}

@@ -80,6 +80,11 @@ def cell_of(site: Site, layer: Need | None, key: str) -> Cell:
 
 def coverage(site: Site, *, department: str = "", layer: str = "") -> Coverage:
     """TOM × layer, rows grouped by department (in the site's order) then by TOM title."""
+    return site.memo(("coverage", department, layer),
+                     lambda: _coverage(site, department, layer))
+
+
+def _coverage(site: Site, department: str, layer: str) -> Coverage:
     keys = [lay for lay in site.framework.layers if not layer or lay.key == layer]
     layers_of: dict[str, dict[str, Need]] = {}
     for need in site.by_type.get("layer", []):

@@ -44,6 +44,10 @@ class StatusRow:
 
 def status_rows(site: Site, today: dt.date, by: str = "department") -> list[StatusRow]:
     """Actions by status, per department or per TOM, in the site's order."""
+    return site.memo(("status", today, by), lambda: _status_rows(site, today, by))
+
+
+def _status_rows(site: Site, today: dt.date, by: str) -> list[StatusRow]:
     from .traceability import tom_order
 
     groups: dict[str, Counter[str]] = {}

@@ -6,11 +6,14 @@ import datetime as dt
 import posixpath
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import TypeVar, cast
 
 from .framework import Framework
 from .model import Model
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +84,7 @@ class Site:
                  sections: Mapping[str, Sequence[str]] | None = None,
                  today: dt.date | None = None,
                  target_models: Mapping[str, Sequence[str]] | None = None):
+        self._memo: dict[tuple[object, ...], object] = {}
         self.model = model
         self.today = today or dt.date.today()
         """The build date: overdue actions and past review dates are judged against it."""
@@ -146,6 +150,13 @@ class Site:
                 if owner is not None and owner.fields.get("classification"):
                     need.fields["classification"] = owner.fields["classification"]
                     need.derived.add("classification")
+
+    def memo(self, key: tuple[object, ...], compute: Callable[[], T]) -> T:
+        """Compute a view once per build: every page, fingerprint and export that shows it
+        shares the result."""
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return cast(T, self._memo[key])
 
     def parent(self, need: Need) -> Need | None:
         targets = need.links.get("part_of") or []

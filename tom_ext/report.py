@@ -30,7 +30,7 @@ HINTS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"local id not found in doc"),
      "the part after # names no heading of that page: headings become lower-case words "
      "joined by hyphens, e.g. #target-operating-model"),
-    (re.compile(r"toctree contains reference to nonexisting document"),
+    (re.compile(r"toctree contains reference to non-?existing document"),
      "create the page, or remove its line from the toctree"),
 )
 

@@ -60,6 +60,10 @@ def serves(site: Site, action: Need) -> set[str]:
 
 def traceability(site: Site, kind: str) -> Trace:
     """``kind`` is ``strategy`` or ``priority``: rows of that type × TOM columns."""
+    return site.memo(("traceability", kind), lambda: _traceability(site, kind))
+
+
+def _traceability(site: Site, kind: str) -> Trace:
     toms = tom_order(site)
     column = {tom.id: index for index, tom in enumerate(toms)}
     cells: dict[str, list[list[str]]] = {
@@ -79,6 +83,10 @@ def traceability(site: Site, kind: str) -> Trace:
 
 
 def orphans(site: Site) -> Orphans:
+    return site.memo(("orphans",), lambda: _orphans(site))
+
+
+def _orphans(site: Site) -> Orphans:
     served: set[str] = set()
     bare = []
     for action in site.by_type.get("action", []):
