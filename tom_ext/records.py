@@ -194,3 +194,28 @@ def _need_from(record: NeedRecord, model: Model) -> Need:
         else:
             fields[name] = (value or "").strip()
     return Need(record=record, fields=fields, links=links)
+
+
+def records_from_needs_json(needs: Mapping[str, Mapping[str, object]],
+                            model: Model) -> list[NeedRecord]:
+    """Records from sphinx-needs' ``needs.json`` (one version's ``needs``), for tools that
+    work on a published site's data without building it."""
+    records = []
+    for need_id, need in sorted(needs.items()):
+        spec = model.type(str(need.get("type")))
+        if spec is None:
+            continue
+        options: dict[str, str] = {}
+        for fspec in spec.fields:
+            value = need.get(fspec.name)
+            if value not in (None, ""):
+                options[fspec.name] = str(value)
+        for lspec in spec.links:
+            value = need.get(lspec.name)
+            if isinstance(value, list) and value:
+                options[lspec.name] = ", ".join(str(v) for v in value)
+        records.append(NeedRecord(id=need_id, type=spec.directive, title=str(need["title"]),
+                                  docname=str(need.get("docname") or ""),
+                                  lineno=int(need.get("lineno") or 0),  # type: ignore[call-overload]
+                                  options=options))
+    return records
