@@ -26,6 +26,14 @@ def test_workbook_has_frozen_header_filters_and_widths(tmp_path):
     assert ws.auto_filter.ref == "A1:B2"
     assert [c.value for c in ws[2]] == ["ACT_1", "On track"]
     assert ws.column_dimensions["B"].width == 10
+    again = tmp_path / "again.xlsx"
+    write_workbook([Sheet("actions", ("ID", "Status"), (("ACT_1", "On track"),))], again,
+                   dt.date(2026, 11, 23))
+    assert again.read_bytes() == path.read_bytes()
+    import zipfile
+
+    with zipfile.ZipFile(path) as book:
+        assert {info.date_time for info in book.infolist()} == {(2026, 11, 23, 0, 0, 0)}
 
 
 def test_build_publishes_downloads_that_match_the_views(project, capsys):

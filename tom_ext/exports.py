@@ -125,7 +125,26 @@ def write_workbook(sheets: Sequence[Sheet], path: Path, when: dt.date) -> None:
             longest = max([len(str(title)), *(len(str(r[index - 1])) for r in sheet.rows)])
             ws.column_dimensions[get_column_letter(index)].width = min(max(longest + 2, 8), 60)
     path.parent.mkdir(parents=True, exist_ok=True)
-    book.save(path)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    path.write_bytes(_fixed_dates(buffer.getvalue(), when))
+
+
+def _fixed_dates(data: bytes, when: dt.date) -> bytes:
+    """The same zip with every entry dated ``when``: openpyxl dates them with the clock,
+    which would make two builds of one commit differ."""
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, \
+            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=(when.year, when.month,
+                                                              when.day, 0, 0, 0))
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = info.external_attr
+            target.writestr(fixed, source.read(info.filename))
+    return out.getvalue()
 
 
 def write_all(site: Site, folder: Path, today: dt.date) -> list[Path]:

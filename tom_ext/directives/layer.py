@@ -14,7 +14,7 @@ from ..domain import TomDomain
 from ..records import Site, split_list
 from ..traceability import tom_order
 from . import actions
-from .common import need_link, tom_view
+from .common import downloads, need_link, tom_view
 
 
 def rows(site: Site, view: Mapping[str, Any]) -> list[Any]:
@@ -112,6 +112,9 @@ def render(app: Sphinx, site: Site, view: Mapping[str, Any], fromdocname: str) -
         box += quote
     box += _section("Actions of this layer in every TOM")
     box += actions.render(app, site, {"layer-key": key}, fromdocname)
+    box += downloads(fromdocname, [("actions.csv", "every action (CSV)"),
+                                   ("coverage.csv", "coverage (CSV)"),
+                                   ("golden-thread.xlsx", "every view (Excel)")])
     box += _section("Gaps: TOMs missing or partial on this layer")
     gaps = nodes.bullet_list()
     for row in coverage(site, layer=key).rows:

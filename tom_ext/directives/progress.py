@@ -67,18 +67,16 @@ def _progress(site: Site, view: Mapping[str, Any], fromdocname: str) -> nodes.No
     by = view.get("by", "department")
     found = status_rows(site, site.today, by=by)
     container = nodes.container(classes=["tom-view"])
-    if by == "department":
-        svg = stacked_bars([r.label for r in found],
-                           [(status_label(s)[1], [r.counts[i] for r in found])
-                            for i, s in enumerate(STATUSES)],
-                           "Actions by status and department")
-        figure = nodes.container(classes=["tom-chart"])
-        described = svg.replace("<svg ", '<svg role="img" aria-labelledby="tom-chart-title" ',
-                                1)
-        figure += nodes.raw("", described.replace(
-            ">", '><title id="tom-chart-title">Actions by status and department; the '
-            'table below gives the same numbers</title>', 1), format="html")
-        container += figure
+    noun = "TOM" if by == "tom" else "department"
+    title = f"Actions by status and {noun}"
+    svg = stacked_bars([r.label for r in found],
+                       [(status_label(s)[1], [r.counts[i] for r in found])
+                        for i, s in enumerate(STATUSES)], title)
+    figure = nodes.container(classes=["tom-chart"])
+    figure += nodes.raw("", svg.replace(
+        "<svg ", f'<svg role="img" aria-label="{title}; the table below gives the same '
+        'numbers" ', 1), format="html")
+    container += figure
     headers = ["Department" if by == "department" else "TOM",
                *(" ".join(status_label(s)) for s in STATUSES), "Total", "Overdue"]
     body = [[r.label, *map(str, r.counts), str(r.total), str(r.overdue)] for r in found]
@@ -100,10 +98,13 @@ def render(app: Sphinx, site: Site, view: Mapping[str, Any], fromdocname: str) -
         found = savings_rows(site)
         body = [[r.department, _money(r.planned), _money(r.target), _money(r.gap)]
                 for r in found]
-        return table(["Department", "Savings planned in TOM actions", "MTFS target",
+        box = nodes.container(classes=["tom-view"])
+        box += table(["Department", "Savings planned in TOM actions", "MTFS target",
                       "Planned less target"], body,
                      caption="Savings planned against the Medium Term Financial Strategy",
                      classes=["tom-savings"])
+        box += downloads(fromdocname, [("actions.csv", "every action with its saving (CSV)")])
+        return box
     found_actions = overdue_actions(site, site.today)
     if not found_actions:
         return nodes.paragraph(text="No action is overdue.", classes=["tom-empty"])
@@ -121,6 +122,10 @@ def render(app: Sphinx, site: Site, view: Mapping[str, Any], fromdocname: str) -
             action.get("owner"), due, f"{days} days", status_node(symbol, words,
                                                                   action.get("status")),
         ])
-    return table(["ID", "Action", "TOM", "Owner", "Due", "Overdue by", "Status"], body,
+    box = nodes.container(classes=["tom-view"])
+    box += table(["ID", "Action", "TOM", "Owner", "Due", "Overdue by", "Status"], body,
                  caption=f"Overdue actions on {site.today.isoformat()} "
                          f"({len(found_actions)})", classes=["tom-overdue"])
+    box += downloads(fromdocname, [("actions.csv", "every action, with an Overdue column "
+                                                   "(CSV)")])
+    return box
