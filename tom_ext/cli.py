@@ -221,7 +221,7 @@ def cmd_check(args: argparse.Namespace, paths: Paths) -> int:
     outcome = run_sphinx(paths, "dummy", paths.check / "out", doctrees, jobs=args.jobs,
                          quiet=True, fresh=args.fresh, prepare=resolve_every_page,
                          confoverrides={"needs_include_needs": False,
-                                        "tom_needs_json": False})
+                                        "tom_needs_json": False, "tom_draw": False})
     if args.format != "text":
         problems = [report.parse(e) for e in outcome.warnings + outcome.notices]
         if outcome.error:

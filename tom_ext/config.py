@@ -95,6 +95,9 @@ class TomConfig:
     dot: str = field(default="", metadata=_meta(
         "The Graphviz program that draws the golden thread. Default: the graphviz-pure "
         "program installed with Golden Thread, else `dot` on the PATH.", _is_any_str))
+    draw: bool = field(default=True, metadata=_meta(
+        "Draw the charts and the golden thread diagrams (tom check turns this off: a check "
+        "needs the data, not the pictures).", _is_bool))
     needs_json: bool = field(default=True, metadata=_meta(
         "Publish needs.json (every need with its fields and links) at the site root.",
         _is_bool))

@@ -12,6 +12,7 @@ from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
 from ..charts import stacked_bars
+from ..config import TomConfig
 from ..domain import TomDomain
 from ..matrices import status_label
 from ..model import STATUSES
@@ -63,12 +64,7 @@ def _money(value: float | None) -> str:
     return "—" if value is None else f"£{value:,.0f}k"
 
 
-def _progress(site: Site, view: Mapping[str, Any], fromdocname: str) -> nodes.Node:
-    by = view.get("by", "department")
-    found = status_rows(site, site.today, by=by)
-    container = nodes.container(classes=["tom-view"])
-    noun = "TOM" if by == "tom" else "department"
-    title = f"Actions by status and {noun}"
+def _chart(found: list[Any], title: str) -> nodes.Node:
     svg = stacked_bars([r.label for r in found],
                        [(status_label(s)[1], [r.counts[i] for r in found])
                         for i, s in enumerate(STATUSES)], title)
@@ -76,7 +72,18 @@ def _progress(site: Site, view: Mapping[str, Any], fromdocname: str) -> nodes.No
     figure += nodes.raw("", svg.replace(
         "<svg ", f'<svg role="img" aria-label="{title}; the table below gives the same '
         'numbers" ', 1), format="html")
-    container += figure
+    return figure
+
+
+def _progress(site: Site, view: Mapping[str, Any], fromdocname: str,
+              draw: bool = True) -> nodes.Node:
+    by = view.get("by", "department")
+    found = status_rows(site, site.today, by=by)
+    container = nodes.container(classes=["tom-view"])
+    noun = "TOM" if by == "tom" else "department"
+    title = f"Actions by status and {noun}"
+    if draw:
+        container += _chart(found, title)
     headers = ["Department" if by == "department" else "TOM",
                *(" ".join(status_label(s)) for s in STATUSES), "Total", "Overdue"]
     body = [[r.label, *map(str, r.counts), str(r.total), str(r.overdue)] for r in found]
@@ -93,7 +100,7 @@ def _progress(site: Site, view: Mapping[str, Any], fromdocname: str) -> nodes.No
 
 def render(app: Sphinx, site: Site, view: Mapping[str, Any], fromdocname: str) -> nodes.Node:
     if view["kind"] == "progress":
-        return _progress(site, view, fromdocname)
+        return _progress(site, view, fromdocname, TomConfig.from_sphinx(app.config).draw)
     if view["kind"] == "savings":
         found = savings_rows(site)
         body = [[r.department, _money(r.planned), _money(r.target), _money(r.gap)]

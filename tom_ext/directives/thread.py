@@ -45,6 +45,8 @@ def diagram(app: Sphinx, site: Site, tom_id: str, fromdocname: str) -> nodes.Nod
 
     scope = f"of {site.by_id[tom_id].short_title}" if tom_id in site.by_id else "of the council"
     figure = nodes.container(classes=["tom-thread"])
+    if not TomConfig.from_sphinx(app.config).draw:
+        return figure
     try:
         dot = find_dot(TomConfig.from_sphinx(app.config).dot)
         svg = render_svg(golden_thread_dot(site, url, tom_id), dot)
