@@ -146,7 +146,8 @@ Machine: {machine}.
 {chr(10).join(rows)}
 
 Each command runs in its own process, as an author runs it. `tom check` reads every page
-but writes no HTML and draws no need boxes (every check runs on the needs' data). Reading
+but writes no HTML and draws no need boxes, charts or diagrams (every check runs on the
+needs' data). Reading
 (MyST parsing and sphinx-needs) is most of what is left. After a one-line change it re-reads
 one page but resolves every page again, so that a link broken by a change elsewhere is still
 found. Next steps towards "a small fraction of a build": resolve only the pages that link to
