@@ -96,3 +96,15 @@ def test_options_after_a_blank_line_are_the_only_problem_named(project, capsys):
     assert [line.split(" WARNING: ")[0] for line in out[:-1]] == [
         f"{TECH}:31:", f"{TECH}:32:", f"{TECH}:33:"]
     assert all("is body text, not an option" in line for line in out[:-1])
+
+
+def test_a_view_without_its_options_says_what_to_give(project, capsys):
+    root = project("basic")
+    page = root / "source/strategies/data.md"
+    page.write_text(page.read_text() + "\n```{tom-actions}\n```\n")
+    assert cli.main(["-C", str(root), "check"]) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert out[:-1] == [
+        "source/strategies/data.md:15: WARNING: tom-actions needs at least one of :supports:, "
+        ":tom:, :layer:, :layer-key:, :theme:, :status: — say which actions to list, e.g. "
+        "':supports: STR_IT' [tom.view]"]

@@ -3,19 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, ClassVar, cast
+from typing import Any, ClassVar
 
 from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.application import Sphinx
 from sphinx.util import logging
-from sphinx.util.docutils import SphinxDirective
 
-from ..domain import TomDomain
 from ..matrices import ActionQuery, ActionRow, action_rows, status_label
 from ..records import Site, split_list
 from ..warnings import TomWarning
-from .common import need_link, status_node, table, tom_view
+from .common import ViewDirective, need_link, status_node, table
 
 LOGGER = logging.getLogger(__name__)
 
@@ -35,10 +33,10 @@ def rows(site: Site, view: Mapping[str, Any]) -> list[ActionRow]:
     return action_rows(site, query_of(view))
 
 
-class TomActionsDirective(SphinxDirective):
+class TomActionsDirective(ViewDirective):
     """List actions: ``:supports: STR_IT``, ``:tom: TOM_LIB``, ``:layer: ID``, ``:status:``."""
 
-    has_content = False
+    kind = "actions"
     option_spec: ClassVar[dict[str, Any]] = {
         "supports": directives.unchanged_required,
         "tom": directives.unchanged_required,
@@ -49,19 +47,16 @@ class TomActionsDirective(SphinxDirective):
         "caption": directives.unchanged,
     }
 
-    def run(self) -> list[nodes.Node]:
-        view = {"kind": "actions", **{k: str(v) for k, v in self.options.items()}}
-        if query_of(view).is_empty():
+    def view(self) -> dict[str, Any] | None:
+        view = super().view()
+        if view is not None and query_of(view).is_empty():
             LOGGER.warning(
                 "tom-actions needs at least one of :supports:, :tom:, :layer:, :layer-key:, "
                 ":theme:, :status: — "
                 "say which actions to list, e.g. ':supports: STR_IT'",
                 type="tom", subtype=TomWarning.VIEW.value, location=self.get_location())
-            return []
-        cast(TomDomain, self.env.get_domain("tom")).add_view(self.env.docname, view)
-        node = tom_view(view=view)
-        self.set_source_info(node)
-        return [node]
+            return None
+        return view
 
 
 def render(app: Sphinx, site: Site, view: Mapping[str, Any], fromdocname: str) -> nodes.Node:

@@ -3,14 +3,40 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from docutils import nodes
 from sphinx.builders import Builder
+from sphinx.util.docutils import SphinxDirective
+
+if TYPE_CHECKING:
+    from ..domain import TomDomain
 
 
 class tom_view(nodes.General, nodes.Element):  # noqa: N801 (docutils node naming)
     """Placeholder for a view; its ``view`` attribute is a dict with ``kind`` and options."""
+
+
+class ViewDirective(SphinxDirective):
+    """A directive that only records its view and leaves a placeholder, rendered once the
+    whole site is known (doctree-resolved). Subclasses name the ``kind`` and options."""
+
+    kind: ClassVar[str] = ""
+    has_content = False
+    option_spec: ClassVar[dict[str, Any]] = {}
+
+    def view(self) -> dict[str, Any] | None:
+        """The view to record; ``None`` after warning about an unusable one."""
+        return {"kind": self.kind, **{k: str(v) for k, v in self.options.items()}}
+
+    def run(self) -> list[nodes.Node]:
+        view = self.view()
+        if view is None:
+            return []
+        cast("TomDomain", self.env.get_domain("tom")).add_view(self.env.docname, view)
+        node = tom_view(view=view)
+        self.set_source_info(node)
+        return [node]
 
 
 def need_link(builder: Builder, fromdocname: str, docname: str, need_id: str,

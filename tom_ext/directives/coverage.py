@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, ClassVar, cast
+from typing import Any, ClassVar
 
 from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.application import Sphinx
-from sphinx.util.docutils import SphinxDirective
 
 from ..coverage import STATE_LABELS, Cell, Coverage, coverage
-from ..domain import TomDomain
 from ..records import Site
-from .common import downloads, need_link, table, tom_view
+from .common import ViewDirective, downloads, need_link, table
 
 
 def rows(site: Site, view: Mapping[str, Any]) -> list[Any]:
@@ -21,21 +19,14 @@ def rows(site: Site, view: Mapping[str, Any]) -> list[Any]:
     return [cov.layers, *cov.rows]
 
 
-class TomCoverageDirective(SphinxDirective):
+class TomCoverageDirective(ViewDirective):
     """The coverage matrix; ``:department:`` and ``:layer:`` restrict it."""
 
-    has_content = False
+    kind = "coverage"
     option_spec: ClassVar[dict[str, Any]] = {
         "department": directives.unchanged_required,
         "layer": directives.unchanged_required,
     }
-
-    def run(self) -> list[nodes.Node]:
-        view = {"kind": "coverage", **{k: str(v) for k, v in self.options.items()}}
-        cast(TomDomain, self.env.get_domain("tom")).add_view(self.env.docname, view)
-        node = tom_view(view=view)
-        self.set_source_info(node)
-        return [node]
 
 
 def _cell(app: Sphinx, fromdocname: str, cell: Cell) -> nodes.Node:

@@ -3,18 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, ClassVar, cast
+from typing import Any
 
 from docutils import nodes
 from sphinx.application import Sphinx
-from sphinx.util.docutils import SphinxDirective
 
 from ..coverage import STATE_LABELS, coverage
-from ..domain import TomDomain
 from ..records import Site, split_list
 from ..traceability import tom_order
 from . import actions
-from .common import downloads, need_link, tom_view
+from .common import ViewDirective, downloads, need_link
 
 
 def rows(site: Site, view: Mapping[str, Any]) -> list[Any]:
@@ -43,33 +41,20 @@ def layers(site: Site, key: str) -> list[Any]:
     return sorted(found, key=lambda n: order.get(site.parent(n).id, 0))  # type: ignore[union-attr]
 
 
-class TomLayerDirective(SphinxDirective):
+class TomLayerDirective(ViewDirective):
     """Everything about one layer of the framework across the TOMs."""
 
-    has_content = False
+    kind = "layer"
     required_arguments = 1
-    option_spec: ClassVar[dict[str, Any]] = {}
 
-    def run(self) -> list[nodes.Node]:
-        view = {"kind": "layer", "layer": self.arguments[0].strip()}
-        cast(TomDomain, self.env.get_domain("tom")).add_view(self.env.docname, view)
-        node = tom_view(view=view)
-        self.set_source_info(node)
-        return [node]
+    def view(self) -> dict[str, Any] | None:
+        return {"kind": self.kind, "layer": self.arguments[0].strip()}
 
 
-class TomThemesDirective(SphinxDirective):
+class TomThemesDirective(ViewDirective):
     """For each emerging theme the actions carrying it; for each principle its TOMs."""
 
-    has_content = False
-    option_spec: ClassVar[dict[str, Any]] = {}
-
-    def run(self) -> list[nodes.Node]:
-        view = {"kind": "themes"}
-        cast(TomDomain, self.env.get_domain("tom")).add_view(self.env.docname, view)
-        node = tom_view(view=view)
-        self.set_source_info(node)
-        return [node]
+    kind = "themes"
 
 
 def _section(title: str) -> nodes.rubric:

@@ -4,21 +4,19 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from typing import Any, ClassVar, cast
+from typing import Any, ClassVar
 
 from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.application import Sphinx
-from sphinx.util.docutils import SphinxDirective
 
 from ..charts import stacked_bars
 from ..config import TomConfig
-from ..domain import TomDomain
 from ..matrices import status_label
 from ..model import STATUSES
 from ..progress import overdue_actions, savings_rows, status_rows
 from ..records import Site
-from .common import downloads, need_link, status_node, table, tom_view
+from .common import ViewDirective, downloads, need_link, status_node, table
 
 
 def rows(site: Site, view: Mapping[str, Any]) -> list[Any]:
@@ -30,20 +28,7 @@ def rows(site: Site, view: Mapping[str, Any]) -> list[Any]:
     return list(status_rows(site, site.today, by=view.get("by", "department")))
 
 
-class _View(SphinxDirective):
-    kind = ""
-    has_content = False
-    option_spec: ClassVar[dict[str, Any]] = {}
-
-    def run(self) -> list[nodes.Node]:
-        view = {"kind": self.kind, **{k: str(v) for k, v in self.options.items()}}
-        cast(TomDomain, self.env.get_domain("tom")).add_view(self.env.docname, view)
-        node = tom_view(view=view)
-        self.set_source_info(node)
-        return [node]
-
-
-class TomProgressDirective(_View):
+class TomProgressDirective(ViewDirective):
     """Actions by status, ``:by: department`` (default, with a chart) or ``:by: tom``."""
 
     kind = "progress"
@@ -52,11 +37,11 @@ class TomProgressDirective(_View):
     }
 
 
-class TomOverdueDirective(_View):
+class TomOverdueDirective(ViewDirective):
     kind = "overdue"
 
 
-class TomSavingsDirective(_View):
+class TomSavingsDirective(ViewDirective):
     kind = "savings"
 
 

@@ -3,20 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, ClassVar, cast
+from typing import Any, ClassVar
 
 from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.application import Sphinx
 from sphinx.util import logging
-from sphinx.util.docutils import SphinxDirective
 
 from ..config import TomConfig
 from ..diagram import DotError, find_dot, golden_thread_dot, render_svg
-from ..domain import TomDomain
 from ..records import Need, Site
 from ..warnings import TomWarning
-from .common import tom_view
+from .common import ViewDirective
 
 LOGGER = logging.getLogger(__name__)
 
@@ -25,18 +23,11 @@ def rows(site: Site, view: Mapping[str, Any]) -> list[str]:
     return [golden_thread_dot(site, lambda n: f"{n.docname}#{n.id}", view.get("tom", ""))]
 
 
-class TomGoldenThreadDirective(SphinxDirective):
+class TomGoldenThreadDirective(ViewDirective):
     """The golden thread of the whole site, or of one TOM with ``:tom: TOM_ID``."""
 
-    has_content = False
+    kind = "thread"
     option_spec: ClassVar[dict[str, Any]] = {"tom": directives.unchanged_required}
-
-    def run(self) -> list[nodes.Node]:
-        view = {"kind": "thread", **{k: str(v) for k, v in self.options.items()}}
-        cast(TomDomain, self.env.get_domain("tom")).add_view(self.env.docname, view)
-        node = tom_view(view=view)
-        self.set_source_info(node)
-        return [node]
 
 
 def diagram(app: Sphinx, site: Site, tom_id: str, fromdocname: str) -> nodes.Node:

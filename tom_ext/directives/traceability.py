@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, ClassVar, cast
+from typing import Any, ClassVar
 
 from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.application import Sphinx
-from sphinx.util.docutils import SphinxDirective
 
-from ..domain import TomDomain
 from ..records import Site
 from ..traceability import Trace, orphans, traceability
-from .common import downloads, need_link, table, tom_view
+from .common import ViewDirective, downloads, need_link, table
 
 KINDS = ("strategy", "priority")
 PLURAL = {"strategy": "Strategies", "priority": "Priorities"}
@@ -30,19 +28,7 @@ def rows(site: Site, view: Mapping[str, Any]) -> list[Any]:
     return [trace.toms, *trace.rows]
 
 
-class _View(SphinxDirective):
-    kind = ""
-    has_content = False
-
-    def run(self) -> list[nodes.Node]:
-        view = {"kind": self.kind, **{k: str(v) for k, v in self.options.items()}}
-        cast(TomDomain, self.env.get_domain("tom")).add_view(self.env.docname, view)
-        node = tom_view(view=view)
-        self.set_source_info(node)
-        return [node]
-
-
-class TomTraceabilityDirective(_View):
+class TomTraceabilityDirective(ViewDirective):
     """``:of: strategy`` (default) or ``:of: priority``."""
 
     kind = "traceability"
@@ -51,9 +37,8 @@ class TomTraceabilityDirective(_View):
     }
 
 
-class TomOrphansDirective(_View):
+class TomOrphansDirective(ViewDirective):
     kind = "orphans"
-    option_spec: ClassVar[dict[str, Any]] = {}
 
 
 def _matrix(app: Sphinx, trace: Trace, fromdocname: str) -> nodes.Node:
