@@ -13,7 +13,7 @@ html_theme_options = {
     "logo": {"text": "Kestrelford TOMs"},
     "navigation_with_keys": True,
     "show_prev_next": False,
-    "header_links_before_dropdown": 7,
+    "header_links_before_dropdown": 6,
     "navigation_depth": 3,
     "show_toc_level": 2,
     "footer_start": ["copyright"],
