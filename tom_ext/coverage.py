@@ -11,7 +11,6 @@ SECTION_PARTS = (
     ("target operating model", "target operating model"),
     ("route", "route"),
 )
-STATES = ("complete", "partial", "missing", "not-applicable")
 STATE_LABELS = {
     "complete": ("●", "Complete"),
     "partial": ("◐", "Partial"),

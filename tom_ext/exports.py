@@ -18,7 +18,7 @@ from .coverage import STATE_LABELS, coverage
 from .matrices import status_label
 from .model import STATUSES
 from .progress import is_overdue, status_rows
-from .records import Site, split_list
+from .records import Site
 from .traceability import orphans, traceability
 
 
@@ -64,7 +64,7 @@ def actions_sheet(site: Site, today: dt.date) -> Sheet:
             action.get("owner"), action.get("due"), status_label(action.get("status"))[1],
             "yes" if is_overdue(action, today) else "no",
             action.get("saving"), action.get("fte"),
-            ", ".join(split_list(", ".join(action.links.get("supports", [])))),
+            ", ".join(action.links.get("supports", [])),
             action.get("classification"),
         ))
     return Sheet("actions", ("ID", "Action", "Department", "TOM", "Layer", "Owner", "Due",

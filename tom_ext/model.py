@@ -223,8 +223,6 @@ LINK_TYPES: tuple[LinkTypeSpec, ...] = (
     LinkTypeSpec("themes", "carries theme", "carried by"),
 )
 
-BY_DIRECTIVE: dict[str, NeedTypeSpec] = {t.directive: t for t in TYPES}
-
 
 @dataclass(frozen=True, slots=True)
 class Model:

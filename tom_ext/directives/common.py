@@ -48,6 +48,28 @@ def need_link(builder: Builder, fromdocname: str, docname: str, need_id: str,
     return nodes.reference("", text, internal=True, refuri=uri)
 
 
+def linked(builder: Builder, fromdocname: str, docname: str, need_id: str, text: str,
+           tail: str = "") -> nodes.paragraph:
+    """A paragraph: a link to a need, then ``tail``."""
+    para = nodes.paragraph()
+    para += need_link(builder, fromdocname, docname, need_id, text)
+    if tail:
+        para += nodes.Text(tail)
+    return para
+
+
+def bullets(paragraphs: Sequence[nodes.paragraph], empty: str) -> nodes.Node:
+    """The paragraphs as a bullet list, or ``empty`` when there are none."""
+    if not paragraphs:
+        return nodes.paragraph(text=empty)
+    listing = nodes.bullet_list()
+    for para in paragraphs:
+        item = nodes.list_item()
+        item += para
+        listing += item
+    return listing
+
+
 def table(headers: Sequence[str], rows: Sequence[Sequence[Any]], *,
           caption: str = "", classes: Sequence[str] = ()) -> nodes.table:
     """A table with a header row; cells are text or nodes."""

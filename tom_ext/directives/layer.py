@@ -12,7 +12,7 @@ from ..coverage import STATE_LABELS, coverage
 from ..records import Site, split_list
 from ..traceability import tom_order
 from . import actions
-from .common import ViewDirective, downloads, need_link
+from .common import ViewDirective, bullets, downloads, linked, need_link
 
 
 def rows(site: Site, view: Mapping[str, Any]) -> list[Any]:
@@ -72,15 +72,9 @@ def render(app: Sphinx, site: Site, view: Mapping[str, Any], fromdocname: str) -
         return box
     box += nodes.paragraph(text=lay.question, classes=["tom-question"])
     box += _section("Strategies that guide this layer")
-    lead_list = nodes.bullet_list()
-    for strategy in leads(site, key):
-        item, para = nodes.list_item(), nodes.paragraph()
-        para += need_link(app.builder, fromdocname, strategy.docname, strategy.id,
-                          strategy.title)
-        para += nodes.Text(f" — lead: {strategy.get('owner')}")
-        item += para
-        lead_list += item
-    box += lead_list if lead_list.children else nodes.paragraph(text="None named yet.")
+    box += bullets([linked(app.builder, fromdocname, s.docname, s.id, s.title,
+                           f" — lead: {s.get('owner')}") for s in leads(site, key)],
+                   "None named yet.")
     box += _section("Each TOM's target operating model")
     for layer in layers(site, key):
         tom = site.parent(layer)
@@ -101,20 +95,16 @@ def render(app: Sphinx, site: Site, view: Mapping[str, Any], fromdocname: str) -
                                    ("coverage.csv", "coverage (CSV)"),
                                    ("golden-thread.xlsx", "every view (Excel)")])
     box += _section("Gaps: TOMs missing or partial on this layer")
-    gaps = nodes.bullet_list()
+    gaps = []
     for row in coverage(site, layer=key).rows:
         cell = row.cells[0]
         if cell.state in ("complete", "not-applicable"):
             continue
-        words = STATE_LABELS[cell.state][1]
-        item, para = nodes.list_item(), nodes.paragraph()
-        para += need_link(app.builder, fromdocname, row.tom_docname, row.tom_id, row.tom_title)
-        para += nodes.Text(f": {words}" + (f" (no {', no '.join(cell.missing)})"
-                                           if cell.missing else ""))
-        item += para
-        gaps += item
-    box += gaps if gaps.children else nodes.paragraph(
-        text="None: every TOM covers this layer completely or says why it does not apply.")
+        missing = f" (no {', no '.join(cell.missing)})" if cell.missing else ""
+        gaps.append(linked(app.builder, fromdocname, row.tom_docname, row.tom_id,
+                           row.tom_title, f": {STATE_LABELS[cell.state][1]}{missing}"))
+    box += bullets(gaps, "None: every TOM covers this layer completely or says why it does "
+                         "not apply.")
     return box
 
 
@@ -125,11 +115,7 @@ def _themes(app: Sphinx, site: Site, fromdocname: str) -> nodes.Node:
         box += actions.render(app, site, {"theme": theme.id}, fromdocname)
     for principle in site.by_type.get("principle", []):
         box += _section(f"{principle.title}: the TOMs that embody it")
-        toms = nodes.bullet_list()
-        for tom in site.incoming(principle.id, "embodies"):
-            item, para = nodes.list_item(), nodes.paragraph()
-            para += need_link(app.builder, fromdocname, tom.docname, tom.id, tom.short_title)
-            item += para
-            toms += item
-        box += toms if toms.children else nodes.paragraph(text="No TOM names it yet.")
+        box += bullets([linked(app.builder, fromdocname, t.docname, t.id, t.short_title)
+                        for t in site.incoming(principle.id, "embodies")],
+                       "No TOM names it yet.")
     return box

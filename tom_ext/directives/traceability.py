@@ -11,7 +11,7 @@ from sphinx.application import Sphinx
 
 from ..records import Site
 from ..traceability import Trace, orphans, traceability
-from .common import ViewDirective, downloads, need_link, table
+from .common import ViewDirective, bullets, downloads, linked, need_link, table
 
 KINDS = ("strategy", "priority")
 PLURAL = {"strategy": "Strategies", "priority": "Priorities"}
@@ -108,17 +108,6 @@ def _orphans(app: Sphinx, site: Site, fromdocname: str) -> list[nodes.Node]:
                        ("Actions that support nothing", found.actions),
                        ("TOMs aligned to no priority", found.toms)):
         result.append(nodes.rubric(text=label))
-        if not ids:
-            result.append(nodes.paragraph(text="None."))
-            continue
-        listing = nodes.bullet_list()
-        for need_id in ids:
-            need = site.by_id[need_id]
-            item = nodes.list_item()
-            para = nodes.paragraph()
-            para += need_link(app.builder, fromdocname, need.docname, need_id,
-                              f"{need_id} {need.title}")
-            item += para
-            listing += item
-        result.append(listing)
+        result.append(bullets([linked(app.builder, fromdocname, site.by_id[i].docname, i,
+                                      f"{i} {site.by_id[i].title}") for i in ids], "None."))
     return result
