@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from tom_ext import cli
+from tom_ext.records import NeedRecord
 
 ROOTS = Path(__file__).parent / "roots"
 REPO = Path(__file__).parent.parent
@@ -18,6 +19,11 @@ REPO = Path(__file__).parent.parent
 def rootdir() -> Path:
     """Where sphinx.testing's ``@pytest.mark.sphinx(testroot=...)`` finds fixture sites."""
     return ROOTS
+
+
+def rec(id: str, type: str, docname: str, **options: str) -> NeedRecord:
+    """A hand-made need record for the unit tests of the pure views (title = ID)."""
+    return NeedRecord(id=id, type=type, title=id, docname=docname, lineno=1, options=options)
 
 
 def make_project(root: str, dest: Path) -> Path:

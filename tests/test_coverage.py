@@ -5,14 +5,13 @@ from __future__ import annotations
 from tom_ext.coverage import coverage
 from tom_ext.framework import NINE_LAYERS
 from tom_ext.model import Model
-from tom_ext.records import NeedRecord, Site
+from tom_ext.records import Site
+
+from .conftest import rec
 
 MODEL = Model(layer_keys=NINE_LAYERS.keys())
 ALL = ["Current operating model", "Target operating model", "Route"]
 
-
-def rec(id, type, docname, **options):
-    return NeedRecord(id=id, type=type, title=id, docname=docname, lineno=1, options=options)
 
 
 SECTIONS = {"toms/d1/a/technology": ALL, "toms/d1/a/people": ALL,

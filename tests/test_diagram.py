@@ -7,13 +7,9 @@ import pytest
 from tom_ext.diagram import DotError, find_dot, golden_thread_dot, render_svg
 from tom_ext.framework import NINE_LAYERS
 from tom_ext.model import Model
-from tom_ext.records import NeedRecord, Site
+from tom_ext.records import Site
 
-
-def rec(id, type, docname, **options):
-    return NeedRecord(id=id, type=type, title=f"{id} title", docname=docname, lineno=1,
-                      options=options)
-
+from .conftest import rec
 
 SITE = Site([
     rec("PLAN_COMMUNITY", "plan", "p"), rec("PLAN_CORP", "plan", "p", informed_by="PLAN_COMMUNITY"),

@@ -7,14 +7,13 @@ import datetime as dt
 from tom_ext.framework import NINE_LAYERS
 from tom_ext.model import Model
 from tom_ext.progress import overdue_actions, parse_targets, savings_rows, status_rows
-from tom_ext.records import NeedRecord, Site
+from tom_ext.records import Site
+
+from .conftest import rec
 
 MODEL = Model(layer_keys=NINE_LAYERS.keys())
 TODAY = dt.date(2026, 11, 23)
 
-
-def rec(id, type, docname, **options):
-    return NeedRecord(id=id, type=type, title=id, docname=docname, lineno=1, options=options)
 
 
 def site():

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from tom_ext.framework import NINE_LAYERS
 from tom_ext.model import Model
-from tom_ext.records import NeedRecord, Site
+from tom_ext.records import Site
 from tom_ext.traceability import orphans, traceability
+
+from .conftest import rec
 
 MODEL = Model(layer_keys=NINE_LAYERS.keys())
 
-
-def rec(id, type, docname, **options):
-    return NeedRecord(id=id, type=type, title=id, docname=docname, lineno=1, options=options)
 
 
 SITE = Site([
