@@ -10,7 +10,10 @@ extensions = ["tom_ext"]
 html_theme = "pydata_sphinx_theme"
 html_title = "Kestrelford Target Operating Models"
 html_theme_options = {
-    "logo": {"text": "Kestrelford TOMs"},
+    # the council's logo (replace the file with yours) beside the site's name
+    "logo": {"text": "Kestrelford TOMs", "image_light": "_static/kestrelford-logo.svg",
+             "image_dark": "_static/kestrelford-logo.svg",
+             "alt_text": "Borough of Kestrelford"},
     "navigation_with_keys": True,
     "show_prev_next": False,
     "header_links_before_dropdown": 6,
@@ -20,6 +23,7 @@ html_theme_options = {
     "footer_end": [],
 }
 html_last_updated_fmt = None
+html_static_path = ["source/_static"]  # the logo; relative to this file
 
 exclude_patterns = ["_build", "**/README.md"]
 root_doc = "index"

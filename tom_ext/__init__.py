@@ -14,7 +14,7 @@ from sphinx.environment import BuildEnvironment
 from sphinx.errors import ConfigError
 from sphinx.util import logging
 
-from . import freshness, symlinks
+from . import freshness, symlinks, theme
 from .collect import wrap_need_directives
 from .config import TomConfig, config_values
 from .directives import (
@@ -238,6 +238,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
         app.add_config_value(name, default, "env")
     app.add_domain(TomDomain)
     app.add_node(tom_view)
+    theme.setup(app)
     app.add_directive("tom-actions", actions.TomActionsDirective)
     app.add_directive("tom-coverage", coverage.TomCoverageDirective)
     app.add_directive("tom-traceability", traceability.TomTraceabilityDirective)

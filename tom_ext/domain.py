@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Set
 from typing import Any, ClassVar
 
-from sphinx.domains import Domain
+from sphinx.domains import Domain, ObjType
 
+from .model import TYPES
 from .records import NeedRecord
 
 PER_DOCUMENT = ("records", "views", "sections", "prompts", "target_models")
@@ -26,6 +27,9 @@ class TomDomain(Domain):
         "fingerprints": {},  # docname -> str, as last written (whole-site, not per doc)
     }
     data_version = 4
+    #: every need is an object of the search index, so searching for an ID finds its box
+    object_types: ClassVar[dict[str, ObjType]] = {  # type: ignore[misc]
+        spec.directive: ObjType(spec.title, spec.directive) for spec in TYPES}
 
     @property
     def records(self) -> dict[str, list[NeedRecord]]:
@@ -70,6 +74,15 @@ class TomDomain(Domain):
             for docname in docnames:
                 if docname in otherdata[key]:
                     self.data[key][docname] = otherdata[key][docname]
+
+    def get_objects(self) -> Iterable[tuple[str, str, str, str, str, int]]:
+        """(name, display name, type, page, anchor, priority) of every need with an ID:
+        Sphinx's search lists them before the pages that merely mention the ID."""
+        for record in self.all_records():
+            if record.id and record.type in self.object_types:
+                # the display name must be the ID: Sphinx's search makes the link's
+                # anchor from it
+                yield (record.id, record.id, record.type, record.docname, record.id, 1)
 
     def resolve_any_xref(self, *args: Any, **kwargs: Any) -> list[Any]:
         return []

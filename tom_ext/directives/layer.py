@@ -10,6 +10,7 @@ from sphinx.application import Sphinx
 
 from ..coverage import STATE_LABELS, coverage
 from ..records import Site, split_list
+from ..theme import heading
 from ..traceability import tom_order
 from . import actions
 from .common import ViewDirective, bullets, downloads, linked, need_link
@@ -57,8 +58,8 @@ class TomThemesDirective(ViewDirective):
     kind = "themes"
 
 
-def _section(title: str) -> nodes.rubric:
-    return nodes.rubric(text=title, classes=["tom-layer-heading"])
+def _section(title: str) -> nodes.Node:
+    return heading(title, ["tom-layer-heading"])
 
 
 def render(app: Sphinx, site: Site, view: Mapping[str, Any], fromdocname: str) -> nodes.Node:

@@ -9,6 +9,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from ..config import TomConfig, config_values
 from ..model import Model, NeedTypeSpec
+from ..theme import tom_heading
 from ..warnings import TomWarning
 from .common import table
 
@@ -19,7 +20,7 @@ def _literal(text: str) -> nodes.literal:
 
 def _type_nodes(spec: NeedTypeSpec, model: Model) -> list[nodes.Node]:
     result: list[nodes.Node] = []
-    heading = nodes.rubric("", f"{spec.title} ", classes=["tom-reference-type"])
+    heading = tom_heading("", f"{spec.title} ", classes=["tom-reference-type"])
     heading += _literal(f"{{{spec.directive}}}")
     heading["ids"] = [f"type-{spec.directive}"]
     result.append(heading)
@@ -64,7 +65,7 @@ class TomReferenceDirective(SphinxDirective):
         for spec in model.types:
             result.extend(_type_nodes(spec, model))
         rows = [[_literal(lt.name), lt.outgoing, lt.incoming] for lt in model.link_types]
-        result.append(nodes.rubric(text="How links read"))
+        result.append(tom_heading(text="How links read"))
         result.append(table(["Link", "On the need that links", "On the need linked to"],
                             rows, caption="Link names in both directions"))
         return result

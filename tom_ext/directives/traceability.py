@@ -10,6 +10,7 @@ from docutils.parsers.rst import directives
 from sphinx.application import Sphinx
 
 from ..records import Site
+from ..theme import heading
 from ..traceability import Trace, orphans, traceability
 from .common import ViewDirective, bullets, downloads, linked, need_link, table
 
@@ -62,11 +63,11 @@ def _matrix(app: Sphinx, trace: Trace, fromdocname: str) -> nodes.Node:
 
 
 def _details(app: Sphinx, trace: Trace, fromdocname: str, site: Site) -> list[nodes.Node]:
-    result: list[nodes.Node] = [nodes.rubric(text="The actions behind each number")]
+    result: list[nodes.Node] = [heading("The actions behind each number")]
     for row in trace.rows:
         if not row.total:
             continue
-        result.append(nodes.rubric(text=row.target_title, classes=["tom-trace-row"]))
+        result.append(heading(row.target_title, ["tom-trace-row"], depth=1))
         listing = nodes.bullet_list()
         for (tom_id, tom_title, _), actions in zip(trace.toms, row.cells, strict=True):
             if not actions:
@@ -107,7 +108,7 @@ def _orphans(app: Sphinx, site: Site, fromdocname: str) -> list[nodes.Node]:
                        ("Priorities no action serves and no TOM aligns to", found.priorities),
                        ("Actions that support nothing", found.actions),
                        ("TOMs aligned to no priority", found.toms)):
-        result.append(nodes.rubric(text=label))
+        result.append(heading(label))
         result.append(bullets([linked(app.builder, fromdocname, site.by_id[i].docname, i,
                                       f"{i} {site.by_id[i].title}") for i in ids], "None."))
     return result

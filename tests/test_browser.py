@@ -1,0 +1,268 @@
+"""The reader's site in a real browser: Playwright driving Debian's Chromium.
+
+The example site (built once per session) is served on localhost. Without Chromium these
+tests skip with the reason, except under ``CI=true``, where they fail: CI must run them
+(``.ci/run`` installs Chromium with apt-get). Screenshots go to ``test-results/screenshots``.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+pytestmark = pytest.mark.slow
+
+CHROMIUM = os.environ.get("TOM_CHROMIUM", "/usr/bin/chromium")
+# Chromium in this sandbox, as root, with no network: no sandbox, no background traffic
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync"]
+SCREENSHOTS = Path(__file__).parent.parent / "test-results" / "screenshots"
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+TOM = "toms/environment-regeneration/highways/index.html"
+LAYER = "toms/environment-regeneration/highways/processes.html"
+DRAFT_TOM = "toms/environment-regeneration/parking/index.html"
+#: one page of every type a reader meets
+PAGE_TYPES = {
+    "home": "index.html",
+    "department": "toms/environment-regeneration/index.html",
+    "tom": TOM,
+    "layer": LAYER,
+    "coverage": "coverage.html",
+    "traceability": "traceability.html",
+    "progress": "progress.html",
+    "strategy": "strategies/digital.html",
+    "layer-across-toms": "layers/processes.html",
+    "search": "search.html?q=inspections",
+    "handbook": "handbook/index.html",
+}
+
+
+def _chromium_or_skip() -> str:
+    found = CHROMIUM if Path(CHROMIUM).is_file() else shutil.which("chromium")
+    if found:
+        return found
+    reason = (f"Chromium not found at {CHROMIUM} (Debian: apt-get install chromium; "
+              "or set TOM_CHROMIUM)")
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"{reason}: browser tests must run in CI")
+    pytest.skip(reason)
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def server(example_site) -> Iterator[str]:
+    assert example_site["code"] == 0, example_site["stderr"] + example_site["stdout"]
+    handler = functools.partial(_QuietHandler, directory=str(example_site["html"]))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    executable = _chromium_or_skip()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+class Visit:
+    """A page in a fresh browser context, in light or dark mode, remembering every request
+    that left the local server."""
+
+    def __init__(self, browser: Any, base: str, mode: str = "light", **context: Any) -> None:
+        self.base = base
+        self.context = browser.new_context(color_scheme=mode, **context)
+        # pydata-sphinx-theme reads the reader's choice from localStorage before it paints
+        self.context.add_init_script(f"localStorage.setItem('theme', '{mode}')")
+        self.external: list[str] = []
+        self.page = self.context.new_page()
+        self.page.on("request", self._record)
+
+    def _record(self, request: Any) -> None:
+        url = request.url
+        if not (url.startswith(self.base) or url.startswith(("data:", "blob:", "about:"))):
+            self.external.append(url)
+
+    def open(self, path: str) -> Any:
+        self.page.goto(self.base + path)
+        self.page.wait_for_load_state("networkidle")
+        if path.startswith("search.html"):
+            self.page.wait_for_selector("#search-results .search-summary", timeout=20_000)
+        return self.page
+
+    def close(self) -> None:
+        self.context.close()
+
+
+@pytest.fixture
+def visit(browser, server) -> Iterator[Any]:
+    opened: list[Visit] = []
+
+    def factory(mode: str = "light", **context: Any) -> Visit:
+        opened.append(Visit(browser, server, mode, **context))
+        return opened[-1]
+
+    yield factory
+    for item in opened:
+        item.close()
+
+
+def _violations(page: Any) -> list[str]:
+    from axe_playwright_python.sync_playwright import Axe
+
+    options = {"runOnly": {"type": "tag", "values": WCAG_TAGS},
+               "resultTypes": ["violations"]}
+    result = Axe().run(page, options=options)
+    return [f"{v['id']} ({v['impact']}): {v['help']} — {len(v['nodes'])}× e.g. "
+            f"{v['nodes'][0]['target']}" for v in result.response["violations"]]
+
+
+@pytest.mark.parametrize("mode", ["light", "dark"])
+@pytest.mark.parametrize("kind", sorted(PAGE_TYPES))
+def test_axe_wcag22_aa_zero_violations(visit, kind, mode):
+    browsing = visit(mode)
+    page = browsing.open(PAGE_TYPES[kind])
+    assert page.evaluate("document.documentElement.dataset.theme") == mode
+    assert _violations(page) == [], f"{kind} page in {mode} mode"
+
+
+def test_nothing_is_loaded_from_outside_the_site(visit):
+    browsing = visit()
+    loaded = []
+    browsing.page.on("requestfinished", lambda request: loaded.append(request.url))
+    for path in PAGE_TYPES.values():
+        browsing.open(path)
+    assert browsing.external == []
+    # the audit saw the site's own assets load, so it was listening
+    assert any(url.endswith(".css") for url in loaded)
+    assert any("searchindex.js" in url for url in loaded)
+
+
+def _tab_to(page: Any, selector: str, limit: int = 400) -> str:
+    """Press Tab until the focused element matches ``selector``; its href."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate("(s) => document.activeElement.matches(s)", selector):
+            return str(page.evaluate("document.activeElement.getAttribute('href')"))
+    raise AssertionError(f"Tab never reached {selector}")
+
+
+def test_keyboard_from_coverage_matrix_to_a_layers_actions(visit):
+    page = visit().open("coverage.html")
+    href = _tab_to(page, "table.tom-coverage a[href*='#LYR_']")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.url.endswith(href.split("/")[-1])
+    layer_id = href.split("#")[1]
+    assert page.locator(f"[id='{layer_id}']").count() == 1
+    action_href = _tab_to(page, "article a[href^='#ACT_']")
+    page.keyboard.press("Enter")
+    assert page.url.endswith(action_href)
+    assert page.evaluate("location.hash") == action_href
+
+
+def test_keyboard_from_a_tom_page_to_a_layers_actions(visit):
+    page = visit().open(TOM)
+    _tab_to(page, "article a[href='processes.html#LYR_HWY_PRO']")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.url.endswith("/highways/processes.html#LYR_HWY_PRO")
+    assert page.locator("h1").inner_text().startswith("Processes")
+    action_href = _tab_to(page, "article a[href^='#ACT_HWY_PRO_']")
+    page.keyboard.press("Enter")
+    assert page.evaluate("location.hash") == action_href
+
+
+def _search(browsing: Visit, query: str) -> Any:
+    page = browsing.open(f"search.html?q={query}")
+    return page.locator("#search-results")
+
+
+def test_search_finds_an_action_by_its_id(visit):
+    results = _search(visit(), "ACT_HWY_PRO_03")
+    first = results.locator("ul.search li").first
+    # the action itself comes first (an object of the search index), linking to its box
+    assert "ACT_HWY_PRO_03" in first.inner_text()
+    assert first.locator("a").first.get_attribute("href").endswith(
+        "highways/processes.html#ACT_HWY_PRO_03")
+
+
+@pytest.mark.parametrize("kind,query,expected", [
+    ("tom", "TOM_HWY", "highways/index.html#TOM_HWY"),
+    ("strategy", "STR_DIGITAL", "strategies/digital.html#STR_DIGITAL"),
+    ("layer", "LYR_HWY_PRO", "highways/processes.html#LYR_HWY_PRO"),
+])
+def test_search_finds_toms_layers_and_strategies_by_id(visit, kind, query, expected):
+    first = _search(visit(), query).locator("ul.search li").first
+    assert first.locator("a").first.get_attribute("href").endswith(expected), kind
+
+
+def test_search_finds_a_phrase_from_a_layers_target_model(visit, example_site):
+    text = (example_site["root"] / "source" / LAYER.replace(".html", ".md")).read_text()
+    target = text.split("## Target operating model", 1)[1].split("##", 1)[0]
+    sentence = next(line for line in target.splitlines() if len(line.split()) > 6)
+    phrase = " ".join(sentence.split()[:6]).strip(".,;:")
+    results = _search(visit(), phrase.replace(" ", "+"))
+    hrefs = [a.get_attribute("href") for a in results.locator("ul.search li > a").all()]
+    assert any(h.split("#")[0].endswith("highways/processes.html") for h in hrefs), (
+        phrase, hrefs)
+
+
+def test_second_draft_tom_shows_the_banner(visit):
+    page = visit().open(DRAFT_TOM)
+    banner = page.locator(".tom-banner")
+    assert banner.inner_text() == "Second draft — not approved"
+    assert banner.is_visible()
+    approved = visit().open(TOM)
+    assert approved.locator(".tom-banner").count() == 0
+
+
+def test_tom_page_prints_without_navigation(visit):
+    browsing = visit()
+    page = browsing.open(TOM)
+    assert page.locator(".bd-header").is_visible()
+    page.emulate_media(media="print")
+    for chrome in (".bd-header", ".bd-sidebar-primary", ".bd-sidebar-secondary",
+                   ".bd-footer", ".theme-switch-button", ".search-button"):
+        for item in page.locator(chrome).all():
+            assert not item.is_visible(), chrome
+    assert page.locator("h1").is_visible()
+    assert page.locator(".tom-summary").is_visible()
+    # links print as text: no underline, the colour of the text
+    link = page.locator("article a[href*='#LYR_']").first
+    assert link.evaluate("a => getComputedStyle(a).textDecorationLine") == "none"
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    pdf = page.pdf(path=str(SCREENSHOTS / "tom-page-print.pdf"), format="A4")
+    assert pdf.startswith(b"%PDF")
+
+
+@pytest.mark.parametrize("mode", ["light", "dark"])
+@pytest.mark.parametrize("name,path", [("home", "index.html"), ("tom", TOM),
+                                       ("coverage", "coverage.html")])
+def test_screenshots(visit, name, path, mode):
+    page = visit(mode, viewport={"width": 1280, "height": 900}).open(path)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    out = SCREENSHOTS / f"{name}-{mode}.png"
+    page.screenshot(path=str(out), full_page=False)
+    assert out.stat().st_size > 10_000
