@@ -25,7 +25,7 @@ class TomDomain(Domain):
         "target_models": {},  # docname -> list[str], text of a layer's target model
         "fingerprints": {},  # docname -> str, as last written (whole-site, not per doc)
     }
-    data_version = 4
+    data_version = 5
 
     @property
     def records(self) -> dict[str, list[NeedRecord]]:
