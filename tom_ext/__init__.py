@@ -222,6 +222,20 @@ def write_exports(app: Sphinx, exception: Exception | None) -> None:
               TomConfig.from_sphinx(app.config).today())
 
 
+def add_to_needs_json(app: Sphinx, exception: Exception | None) -> None:
+    """Put what coverage needs beside the needs in needs.json (the section titles of
+    layer pages, the departments and the framework), so that ``tom diff`` and a
+    ``tom-changes`` baseline can compare coverage with an archived needs.json."""
+    from . import snapshot
+
+    config = TomConfig.from_sphinx(app.config)
+    written = app.builder.name == "needs" or config.needs_json  # as sphinx-needs decides
+    path = Path(app.outdir) / "needs.json"
+    if exception is None and written and path.is_file():
+        snapshot.add_to_needs_json(path, snapshot.additions(
+            _domain(app.env).sections, config.departments, config.framework))
+
+
 def add_static(app: Sphinx) -> None:
     """tom_ext's stylesheet, shipped in the package (the site loads nothing from outside)."""
     static = str(Path(__file__).parent / "static")
@@ -262,6 +276,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("doctree-read", add_summaries)
     app.connect("builder-inited", add_static)
     app.connect("build-finished", write_exports)
+    # after sphinx-needs has written needs.json (build-finished, 500)
+    app.connect("build-finished", add_to_needs_json, priority=600)
     app.add_css_file("tom.css")
     return {
         "version": __version__,
