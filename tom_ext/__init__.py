@@ -19,6 +19,7 @@ from .collect import wrap_need_directives
 from .config import TomConfig, config_values
 from .directives import (
     actions,
+    changes,
     coverage,
     layer,
     progress,
@@ -54,6 +55,7 @@ VIEWS: Mapping[str, tuple[Callable[..., Any], Callable[..., nodes.Node]]] = {
     "thread": (thread.rows, thread.render),
     "layer": (layer.rows, layer.render),
     "themes": (layer.rows, layer.render),
+    "changes": (changes.rows, changes.render),
 }
 
 
@@ -181,6 +183,7 @@ def after_read(app: Sphinx, env: BuildEnvironment) -> list[str]:
     site = _build_site(app)
     report_findings(app, site)
     domain = _domain(env)
+    changes.prepare(app, site, domain.views)
     new = freshness.page_fingerprints(site, domain.views, view_rows)
     changed = freshness.changed_pages(domain.fingerprints, new)
     domain.data["fingerprints"] = new
@@ -266,6 +269,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("tom-layers", reference.TomLayersDirective)
     app.add_directive("tom-settings", reference.TomSettingsDirective)
     app.add_directive("tom-warnings", reference.TomWarningsDirective)
+    app.add_directive("tom-changes", changes.TomChangesDirective)
     app.connect("config-inited", configure_needs, priority=11)
     app.connect("config-inited", wrap_directives, priority=900)
     app.connect("env-get-updated", after_read)
