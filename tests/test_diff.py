@@ -477,3 +477,13 @@ def test_three_changed_actions_of_the_example_council(tmp_path, capsys):
              for n in data["needs"]}
     assert found == changed
     assert all(n["kind"] == "changed" and not n["links"] for n in data["needs"])
+
+
+def test_worsened_before_slipped_off_track_before_at_risk():
+    old = [action("ACT_A_TEC_01"), action("ACT_A_TEC_02"), action("ACT_A_TEC_03"),
+           action("ACT_A_TEC_04")]
+    new = [action("ACT_A_TEC_01", due="2026-04-30"), action("ACT_A_TEC_02", status="at-risk"),
+           action("ACT_A_TEC_03", status="off-track"), action("ACT_A_TEC_04", due="2026-06-30")]
+    found = diff(snap(*old), snap(*new))
+    assert [c.id for c in found.attention()] == [
+        "ACT_A_TEC_03", "ACT_A_TEC_02", "ACT_A_TEC_04", "ACT_A_TEC_01"]

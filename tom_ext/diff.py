@@ -84,6 +84,11 @@ class NeedChange:
         return any(f.worsened for f in self.fields) and self.kind in ("changed", "renamed")
 
     @property
+    def severity(self) -> int:
+        """How bad a worsened status now is (2 off track, 1 at risk), else 0."""
+        return max((STATUS_RANK.get(f.new, 0) for f in self.fields if f.worsened), default=0)
+
+    @property
     def slipped_days(self) -> int:
         if self.kind not in ("changed", "renamed"):
             return 0
@@ -125,9 +130,10 @@ class Diff:
         return sum(change.kind == kind for change in self.needs)
 
     def attention(self) -> list[NeedChange]:
-        """Worsened, then slipped, most slipped first."""
+        """Worsened (off track before at risk), then slipped; the longest slip first."""
         found = [c for c in self.needs if c.needs_attention]
-        return sorted(found, key=lambda c: (not c.worsened, -c.slipped_days, c.id))
+        return sorted(found, key=lambda c: (not c.worsened, -c.severity, -c.slipped_days,
+                                            c.id))
 
 
 def diff(old: Snapshot, new: Snapshot) -> Diff:

@@ -84,14 +84,10 @@ def key_fields(change: NeedChange) -> str:
 
 def attention_words(change: NeedChange) -> str:
     """Why a change needs attention: ``status worsened, On track → At risk``."""
-    parts = []
-    for f in change.fields:
-        if f.worsened:
-            parts.append(f"status worsened, {shown('status', f.old)} → "
-                         f"{shown('status', f.new)}")
-        if f.slipped_days:
-            parts.append(f"due date slipped by {plural(f.slipped_days, 'day')}, "
-                         f"{f.old} → {f.new}")
+    parts = [f"status worsened, {shown('status', f.old)} → {shown('status', f.new)}"
+             for f in change.fields if f.worsened]
+    parts += [f"due date slipped by {plural(f.slipped_days, 'day')}, {f.old} → {f.new}"
+              for f in change.fields if f.slipped_days]
     return "; ".join(parts)
 
 

@@ -19,7 +19,7 @@ import ub_needs_exchange
 
 from .diff import Snapshot
 from .framework import FrameworkError, resolve
-from .model import Model
+from .model import TYPES, Model
 from .records import Site, records_from_needs_json
 
 #: the top-level key of needs.json that holds what Golden Thread adds
@@ -57,13 +57,17 @@ def write_json(path: Path, data: Mapping[str, Any], indent: int | None = 1) -> N
 
 
 def compact(data: Mapping[str, Any]) -> dict[str, Any]:
-    """The current version of a needs.json with empty values and back links left out:
-    about a fifth of the size, and what a diff reads. Still a needs.json."""
+    """The current version of a needs.json with only what a diff reads (each need's
+    identity, text, place, and the model's fields and links, empty ones left out):
+    about a quarter of the size. Still a needs.json."""
     version = _version(data)
+    keep = {"id", "type", "title", "content", "docname", "lineno"}
+    keep |= {f.name for spec in TYPES for f in spec.fields}
+    keep |= {lk.name for spec in TYPES for lk in spec.links}
     needs = {}
     for record in version.records():
         needs[record.key] = {k: v for k, v in sorted(record.fields.items())
-                             if v not in (None, "", [], {}) and not k.endswith("_back")}
+                             if k in keep and v not in (None, "", [], {})}
     result: dict[str, Any] = {
         "current_version": version.name,
         "versions": {version.name: {"needs": needs, "needs_amount": len(needs)}},
