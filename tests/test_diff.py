@@ -487,3 +487,20 @@ def test_worsened_before_slipped_off_track_before_at_risk():
     found = diff(snap(*old), snap(*new))
     assert [c.id for c in found.attention()] == [
         "ACT_A_TEC_03", "ACT_A_TEC_02", "ACT_A_TEC_04", "ACT_A_TEC_01"]
+
+
+def test_a_diff_reads_the_needs_data_only_never_html(history, capsys, monkeypatch, tmp_path):
+    clone = tmp_path / "clone"
+    git(history, "clone", "-q", str(history), str(clone))
+    builders = []
+    real = cli.run_sphinx
+
+    def spy(paths, builder, *args, **kwargs):
+        builders.append(builder)
+        return real(paths, builder, *args, **kwargs)
+
+    monkeypatch.setattr(cli, "run_sphinx", spy)
+    code, _out, _err = tom(clone / "site", "diff", "status", capsys=capsys)
+    assert code == 0
+    assert builders == ["needs", "needs"]  # the revision, then the files on disk
+    assert not (clone / "site/_build/html").exists()
