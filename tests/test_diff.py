@@ -504,3 +504,9 @@ def test_a_diff_reads_the_needs_data_only_never_html(history, capsys, monkeypatc
     assert code == 0
     assert builders == ["needs", "needs"]  # the revision, then the files on disk
     assert not (clone / "site/_build/html").exists()
+
+
+def test_a_need_that_changed_type_says_so():
+    found = diff(snap(need("X_01", "theme", "themes")), snap(need("X_01", "principle", "p")))
+    assert [(f.name, f.old, f.new) for f in found.needs[0].fields] == [
+        ("type", "theme", "principle")]

@@ -150,13 +150,10 @@ def diff(old: Snapshot, new: Snapshot) -> Diff:
     for need_id in sorted(set(before) - set(after) - set(renamed)):
         need = before[need_id]
         changes.append(_whole("removed", need, old.site, order, "old"))
-    for need_id in sorted(set(before) & set(after)):
-        change = _compare(before[need_id], after[need_id], old.site, new.site, renamed, order)
-        if change is not None:
-            changes.append(change)
-    for old_id, new_id in sorted(renamed.items()):
+    pairs = [(i, i) for i in sorted(set(before) & set(after))] + sorted(renamed.items())
+    for old_id, new_id in pairs:
         change = _compare(before[old_id], after[new_id], old.site, new.site, renamed, order)
-        if change is not None:  # always: a rename is a change
+        if change is not None:
             changes.append(change)
     changes.sort(key=lambda c: (order.key(c.place), KINDS.index(c.kind), c.id))
     notes: list[str] = []
@@ -234,6 +231,8 @@ def _whole(kind: str, need: Need, site: Site, order: _Order, side: str) -> NeedC
 def _compare(old: Need, new: Need, old_site: Site, new_site: Site,
              renamed: Mapping[str, str], order: _Order) -> NeedChange | None:
     fields: list[FieldChange] = []
+    if old.type != new.type:
+        fields.append(FieldChange("type", old.type, new.type))
     if " ".join(old.title.split()) != " ".join(new.title.split()):
         fields.append(FieldChange("title", old.title, new.title))
     spec = new_site.model.type(new.type)
