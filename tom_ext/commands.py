@@ -6,6 +6,7 @@ import argparse
 import os
 import re
 import sys
+import textwrap
 from pathlib import Path
 from typing import Any
 
@@ -164,16 +165,16 @@ def add_diff_command(sub: Any) -> None:
     diff = sub.add_parser(
         "diff", help="what changed in the TOMs between two revisions or needs.json files",
         formatter_class=argparse.RawDescriptionHelpFormatter, epilog=DIFF_EXAMPLES,
-        description="Summarise what changed in the TOMs between two versions of the site: "
-                    "needs added, removed, renamed (same title and text under a new ID) "
-                    "and changed, with each changed field old → new (a worsened status, "
-                    "a slipped due date and by how many days), links added and removed, "
-                    "and coverage cells whose state changed, grouped by department, TOM "
-                    "and layer. OLD and NEW are git revisions (branch, tag, commit) or "
-                    "needs.json files; without NEW, OLD is compared with the files on "
-                    "disk, uncommitted changes included. Only the needs data is read, no "
-                    "HTML is built; a revision is read once and cached under "
-                    "_build/.diff/.")
+        description=textwrap.fill(  # the raw formatter keeps the epilog's layout
+            "Summarise what changed in the TOMs between two versions of the site: needs "
+            "added, removed, renamed (same title and text under a new ID) and changed, "
+            "with each changed field old → new (a worsened status, a slipped due date and "
+            "by how many days), links added and removed, and coverage cells whose state "
+            "changed, grouped by department, TOM and layer. OLD and NEW are git revisions "
+            "(branch, tag, commit) or needs.json files; without NEW, OLD is compared with "
+            "the files on disk, uncommitted changes included. Only the needs data is read, "
+            "no HTML is built; a revision is read once and cached under _build/.diff/.",
+            80))
     diff.add_argument("old", metavar="OLD", help="git revision or needs.json file")
     diff.add_argument("new", metavar="NEW", nargs="?", default=None,
                       help="git revision or needs.json file (default: the files on disk)")
