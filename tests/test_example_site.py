@@ -13,6 +13,7 @@ from tom_ext.framework import NINE_LAYERS
 from tom_ext.model import TYPES
 
 from .conftest import needs_of
+from .test_changes import tables_of
 
 pytestmark = pytest.mark.slow
 
@@ -307,3 +308,29 @@ def test_layer_page_brings_one_layer_of_every_tom_together(site, needs):
                 and needs[n["part_of"][0]]["layer_key"] == "technology"]
     assert sorted(row[0] for row in cells[1:]) == sorted(expected)
     assert "None: every TOM covers this layer completely" in text
+
+
+def test_changes_since_the_board_put_slipped_and_worsened_actions_first(site):
+    page = site["html"] / "changes.html"
+    attention, *by_department, cells = tables_of(page)
+    assert attention["caption"].startswith(
+        "Slipped and worsened since the Improvement Board of 14 September 2026")
+    assert attention["head"] == ["ID", "Action", "TOM", "What moved"]
+    assert all("worsened" in row[3] or "slipped" in row[3] for row in attention["rows"])
+    moved = [row[0] for row in attention["rows"]]
+    planned = ["ACT_PRK_TEC_01", "ACT_CAH_ORG_04", "ACT_CAH_PRO_01", "ACT_WST_CHA_03",
+               "ACT_CSE_TEC_02"]
+    assert [i for i in moved if i in planned] == planned
+    assert attention["rows"][moved.index("ACT_PRK_TEC_01")][3] == (
+        "status worsened, At risk → Off track; due date slipped by 92 days, "
+        "2026-10-31 → 2027-01-31")
+    assert [t["head"] for t in by_department] == [
+        ["TOM", "Layer", "Change", "ID", "Title", "What changed"]] * len(by_department)
+    rows = {row[3]: row for t in by_department for row in t["rows"]}
+    assert rows["ACT_CSF_TEC_04"][2] == "Added action"
+    assert rows["ACT_CAH_SER_02"][5] == "status: At risk → On track (improved)"
+    assert rows["ACT_CSI_PRO_02"][5] == "owner: Recruitment Manager → Head of HR"
+    assert ["Children, Schools & Families", "Children, Schools and Families", "Technology",
+            "◐ Partial: no guiding strategy", "● Complete"] in cells["rows"]
+    progress = (site["html"] / "progress.html").read_text()
+    assert 'href="changes.html"' in progress

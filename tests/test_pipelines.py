@@ -14,8 +14,10 @@ REPO = Path(__file__).parent.parent
 
 
 def tom_commands(scripts: list[str]) -> list[list[str]]:
+    """The arguments of every ``tom`` command line of the scripts (a script may hold
+    several lines)."""
     found = []
-    for line in scripts:
+    for line in (line for script in scripts for line in script.splitlines()):
         words = shlex.split(line.split(">")[0])
         if words and words[0] == "tom":
             found.append(words[1:])
@@ -61,6 +63,51 @@ def test_pre_commit_hook_runs_tom_check():
     assert accepts(["check"])
 
 
-@pytest.mark.parametrize("argv", [["check", "--format", "sarif"], ["publish"]])
+@pytest.mark.parametrize("argv", [["check", "--format", "sarif"], ["publish"],
+                                  ["diff"], ["diff", "HEAD", "--format", "html"]])
 def test_the_parser_refuses_what_does_not_exist(argv):
     assert not accepts(argv)
+
+
+def test_gitlab_merge_request_job_publishes_the_change_summary():
+    pipeline = yaml.safe_load((REPO / ".gitlab-ci.yml").read_text())
+    job = pipeline["changes"]
+    assert job["rules"] == [{"if": '$CI_PIPELINE_SOURCE == "merge_request_event"'}]
+    script = job["script"]
+    assert 'git fetch --quiet origin "$CI_MERGE_REQUEST_TARGET_BRANCH_NAME"' in script
+    assert tom_commands(script) == [["diff", "$CI_MERGE_REQUEST_DIFF_BASE_SHA", "HEAD",
+                                     "--format", "markdown", "--output", "tom-diff.md"]]
+    assert accepts(tom_commands(script)[0])
+    assert job["artifacts"]["paths"] == ["tom-diff.md"]
+    (note,) = [line for line in script if "curl" in line]
+    assert note.startswith('if [ -n "$TOM_DIFF_TOKEN" ]; then curl ')
+    assert '--header "PRIVATE-TOKEN: $TOM_DIFF_TOKEN"' in note
+    assert '--data-urlencode "body@tom-diff.md"' in note
+    assert ("$CI_API_V4_URL/projects/$CI_PROJECT_ID/merge_requests/$CI_MERGE_REQUEST_IID/notes"
+            in note)
+    assert any("git" in line and "curl" in line and "apt-get install" in line
+               for line in job["before_script"])
+
+
+def test_github_pull_request_job_writes_the_summary_and_comments():
+    workflow = yaml.safe_load((REPO / ".github/workflows/site.yml").read_text())
+    job = workflow["jobs"]["changes"]
+    assert job["if"] == "github.event_name == 'pull_request'"
+    assert job["permissions"]["pull-requests"] == "write"
+    checkout = job["steps"][0]
+    assert checkout["uses"].startswith("actions/checkout@") and (
+        checkout["with"]["fetch-depth"] == 0)
+    runs = [step["run"] for step in job["steps"] if "run" in step]
+    commands = tom_commands(runs)
+    assert commands == [["diff", "$BASE_SHA", "HEAD", "--format", "markdown", "--output",
+                         "tom-diff.md"]]
+    assert accepts(commands[0])
+    assert any('cat tom-diff.md >> "$GITHUB_STEP_SUMMARY"' in run for run in runs)
+    assert any(run.startswith("gh pr comment") and "--body-file tom-diff.md" in run
+               for run in runs)
+
+
+@pytest.mark.parametrize("argv", [["diff", "HEAD"], ["diff", "main", "HEAD", "--format", "json"],
+                                  ["diff", "a.json", "b.json", "-o", "x.md", "--exit-code"]])
+def test_the_parser_takes_tom_diff(argv):
+    assert accepts(argv)

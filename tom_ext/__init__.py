@@ -19,6 +19,7 @@ from .collect import wrap_need_directives
 from .config import TomConfig, config_values
 from .directives import (
     actions,
+    changes,
     coverage,
     layer,
     progress,
@@ -54,6 +55,7 @@ VIEWS: Mapping[str, tuple[Callable[..., Any], Callable[..., nodes.Node]]] = {
     "thread": (thread.rows, thread.render),
     "layer": (layer.rows, layer.render),
     "themes": (layer.rows, layer.render),
+    "changes": (changes.rows, changes.render),
 }
 
 
@@ -181,6 +183,7 @@ def after_read(app: Sphinx, env: BuildEnvironment) -> list[str]:
     site = _build_site(app)
     report_findings(app, site)
     domain = _domain(env)
+    changes.prepare(app, site, domain.views)
     new = freshness.page_fingerprints(site, domain.views, view_rows)
     changed = freshness.changed_pages(domain.fingerprints, new)
     domain.data["fingerprints"] = new
@@ -222,6 +225,20 @@ def write_exports(app: Sphinx, exception: Exception | None) -> None:
               TomConfig.from_sphinx(app.config).today())
 
 
+def add_to_needs_json(app: Sphinx, exception: Exception | None) -> None:
+    """Put what coverage needs beside the needs in needs.json (the section titles of
+    layer pages, the departments and the framework), so that ``tom diff`` and a
+    ``tom-changes`` baseline can compare coverage with an archived needs.json."""
+    from . import snapshot
+
+    config = TomConfig.from_sphinx(app.config)
+    written = app.builder.name == "needs" or config.needs_json  # as sphinx-needs decides
+    path = Path(app.outdir) / "needs.json"
+    if exception is None and written and path.is_file():
+        snapshot.add_to_needs_json(path, snapshot.additions(
+            _domain(app.env).sections, config.departments, config.framework))
+
+
 def add_static(app: Sphinx) -> None:
     """tom_ext's stylesheet, shipped in the package (the site loads nothing from outside)."""
     static = str(Path(__file__).parent / "static")
@@ -253,6 +270,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("tom-layers", reference.TomLayersDirective)
     app.add_directive("tom-settings", reference.TomSettingsDirective)
     app.add_directive("tom-warnings", reference.TomWarningsDirective)
+    app.add_directive("tom-changes", changes.TomChangesDirective)
     app.connect("config-inited", configure_needs, priority=11)
     app.connect("config-inited", wrap_directives, priority=900)
     app.connect("env-get-updated", after_read)
@@ -263,6 +281,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("doctree-read", add_summaries)
     app.connect("builder-inited", add_static)
     app.connect("build-finished", write_exports)
+    # after sphinx-needs has written needs.json (build-finished, 500)
+    app.connect("build-finished", add_to_needs_json, priority=600)
     app.add_css_file("tom.css")
     return {
         "version": __version__,
@@ -271,5 +291,5 @@ def setup(app: Sphinx) -> dict[str, Any]:
         # forked writers only read it
         "parallel_read_safe": True,
         "parallel_write_safe": True,
-        "env_version": 2,
+        "env_version": 3,
     }

@@ -271,7 +271,7 @@ def _find_root(start: Path) -> Path | None:
 
 
 def parser() -> argparse.ArgumentParser:
-    from .commands import cmd_codeowners, cmd_export, cmd_new
+    from .commands import add_diff_command, cmd_codeowners, cmd_export, cmd_new
 
     top = argparse.ArgumentParser(
         prog="tom",
@@ -361,6 +361,8 @@ def parser() -> argparse.ArgumentParser:
     new_action = kinds.add_parser("action", help="an action at the end of a layer page")
     new_action.add_argument("layer_page", help="e.g. source/toms/env/libraries/technology.md")
     new.set_defaults(func=cmd_new)
+
+    add_diff_command(sub)
 
     serve = sub.add_parser(
         "serve", help="live preview on localhost, rebuilt on every save",

@@ -56,6 +56,7 @@ def _record(directive: Any) -> NeedRecord | None:
         id=need_id, type=directive.name, title=title, docname=directive.env.docname,
         lineno=directive.lineno, options={k: v for k, v in options.items() if k != "id"},
         option_lines=option_lines, body_options=body_options,
+        content="\n".join(directive.content),
     )
 
 

@@ -1,4 +1,4 @@
-"""The `tom` commands beyond build, check and serve: codeowners, export, new."""
+"""The `tom` commands beyond build, check and serve: codeowners, export, new, diff."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import argparse
 import os
 import re
 import sys
+import textwrap
 from pathlib import Path
 from typing import Any
 
@@ -144,3 +145,87 @@ def cmd_export(args: argparse.Namespace, paths: Paths) -> int:
     names = ", ".join(p.name for p in [out / "needs.json", *written])
     print(f"tom export: wrote {names} to {args.output}/")
     return 0
+
+
+DIFF_EXAMPLES = """\
+examples:
+  tom diff HEAD                  what your uncommitted changes do to the TOMs
+  tom diff main                  this branch's files against main
+  tom diff v2026-09 HEAD --format markdown --output tom-diff.md
+  tom diff board.json _build/html/needs.json
+
+exit status: 0, also when something changed (with --exit-code: 1 when something
+changed, 0 when nothing did); 2 when a side cannot be read.
+"""
+
+
+def add_diff_command(sub: Any) -> None:
+    from .diffreport import FORMATS
+
+    diff = sub.add_parser(
+        "diff", help="what changed in the TOMs between two revisions or needs.json files",
+        formatter_class=argparse.RawDescriptionHelpFormatter, epilog=DIFF_EXAMPLES,
+        description=textwrap.fill(  # the raw formatter keeps the epilog's layout
+            "Summarise what changed in the TOMs between two versions of the site: needs "
+            "added, removed, renamed (same title and text under a new ID) and changed, "
+            "with each changed field old → new (a worsened status, a slipped due date and "
+            "by how many days), links added and removed, and coverage cells whose state "
+            "changed, grouped by department, TOM and layer. OLD and NEW are git revisions "
+            "(branch, tag, commit) or needs.json files; without NEW, OLD is compared with "
+            "the files on disk, uncommitted changes included. Only the needs data is read, "
+            "no HTML is built; a revision is read once and cached under _build/.diff/.",
+            80))
+    diff.add_argument("old", metavar="OLD", help="git revision or needs.json file")
+    diff.add_argument("new", metavar="NEW", nargs="?", default=None,
+                      help="git revision or needs.json file (default: the files on disk)")
+    diff.add_argument("--format", choices=FORMATS, default="text",
+                      help="text (default); markdown: for a merge-request comment; json")
+    diff.add_argument("-o", "--output", metavar="FILE", default=None,
+                      help="write the summary to FILE (relative to the current folder) "
+                           "instead of the standard output")
+    diff.add_argument("--exit-code", action="store_true",
+                      help="exit 1 when something changed, like git diff --exit-code")
+    diff.set_defaults(func=cmd_diff)
+
+
+def _settings_for_plain_json(paths: Paths) -> dict[str, Any]:
+    """conf.py's framework and departments, for a needs.json that lacks its own."""
+    import runpy
+
+    try:
+        namespace = runpy.run_path(str(paths.root / "conf.py"))
+    except Exception:  # a needs.json diff must not depend on conf.py running here
+        return {}
+    return {"framework": namespace.get("tom_framework", "nine-layer"),
+            "departments": namespace.get("tom_departments", {})}
+
+
+def cmd_diff(args: argparse.Namespace, paths: Paths) -> int:
+    from . import diffreport, revisions
+    from .diff import diff
+
+    specs = [args.old, args.new]
+    plain = any(s and (s.endswith(".json") or Path(s).is_file()) for s in specs)
+    settings = _settings_for_plain_json(paths) if plain else {}
+    try:
+        sides = [revisions.read_side(paths, spec, settings) for spec in specs]
+    except revisions.SideError as err:
+        print(f"tom diff: {err}", file=sys.stderr)
+        return 2
+    for side in sides:
+        if side.problems:
+            many = side.problems != 1
+            print(f"tom diff: note: {side.snapshot.label} has {side.problems} "
+                  f"problem{'s' * many} (tom check lists {'them' if many else 'it'}); "
+                  "compared as read.", file=sys.stderr)
+    result = diff(sides[0].snapshot, sides[1].snapshot)
+    text = diffreport.render(result, args.format)
+    if args.output:
+        target = Path(args.output)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+        what = diffreport.summary(result) if not result.empty else "no changes to TOMs."
+        print(f"tom diff: wrote {args.output}: {what}", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return int(args.exit_code and not result.empty)

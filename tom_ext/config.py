@@ -101,6 +101,11 @@ class TomConfig:
     needs_json: bool = field(default=True, metadata=_meta(
         "Publish needs.json (every need with its fields and links) at the site root.",
         _is_bool))
+    changes_baseline: str = field(default="", metadata=_meta(
+        "What a tom-changes view compares the site with: a needs.json archived with an "
+        "earlier publication (a path from the folder of conf.py, e.g. "
+        "'source/_baselines/2026-09-board.json'; safest in CI) or a git revision, "
+        "e.g. a tag such as 'board-2026-09'.", _is_any_str))
     fail_on_notices: tuple[str, ...] | list[str] = field(default=(), metadata=_meta(
         "Notices that should fail the build like warnings: 'orphan' (strategies and "
         "priorities nothing supports, TOMs aligned to no priority). A past review-by date "

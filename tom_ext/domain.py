@@ -26,7 +26,7 @@ class TomDomain(Domain):
         "target_models": {},  # docname -> list[str], text of a layer's target model
         "fingerprints": {},  # docname -> str, as last written (whole-site, not per doc)
     }
-    data_version = 4
+    data_version = 5
     #: every need is an object of the search index, so searching for an ID finds its box
     object_types: ClassVar[dict[str, ObjType]] = {  # type: ignore[misc]
         spec.directive: ObjType(spec.title, spec.directive) for spec in TYPES}

@@ -30,6 +30,8 @@ class NeedRecord:
     body_options: tuple[tuple[int, str], ...] = ()
     """``(line, text)`` of ``:name: value`` lines that open the body: options that a
     blank line after the title turned into text."""
+    content: str = ""
+    """The need's body text as written (what ``tom diff`` compares to spot a renamed ID)."""
 
     def line_of(self, option: str) -> int:
         return self.option_lines.get(option, self.lineno)
@@ -217,5 +219,5 @@ def records_from_needs_json(needs: Mapping[str, Mapping[str, object]],
         records.append(NeedRecord(id=need_id, type=spec.directive, title=str(need["title"]),
                                   docname=str(need.get("docname") or ""),
                                   lineno=int(need.get("lineno") or 0),  # type: ignore[call-overload]
-                                  options=options))
+                                  options=options, content=str(need.get("content") or "")))
     return records

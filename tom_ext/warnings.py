@@ -25,6 +25,7 @@ class TomWarning(Enum):
     REVIEW_OVERDUE = "review_overdue"
     LAYER_REASON = "layer_reason"
     VIEW = "view"
+    BASELINE = "baseline"
     CONFIG = "config"
 
     @property
@@ -63,5 +64,7 @@ _DOCS = {
     TomWarning.REVIEW_OVERDUE: "A TOM's review-by date has passed (a notice; never fails).",
     TomWarning.LAYER_REASON: "A layer is marked not applicable without a reason.",
     TomWarning.VIEW: "A view directive (e.g. tom-actions) has a bad option.",
+    TomWarning.BASELINE: "The baseline of a tom-changes view (tom_changes_baseline) cannot "
+                         "be read: no such file or revision, or not a needs.json.",
     TomWarning.CONFIG: "A tom_* setting in conf.py is wrong.",
 }

@@ -94,6 +94,11 @@ def _row(cells: Sequence[Any]) -> nodes.row:
     row = nodes.row()
     for cell in cells:
         entry = nodes.entry()
+        if isinstance(cell, nodes.Body) and not isinstance(cell, nodes.Inline):
+            # a block (a list, a paragraph) stands on its own
+            entry += cell
+            row += entry
+            continue
         para = nodes.paragraph()
         if isinstance(cell, nodes.Node):
             para += cell
