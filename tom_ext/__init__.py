@@ -22,6 +22,7 @@ from .directives import (
     changes,
     coverage,
     layer,
+    overview,
     progress,
     reference,
     summary,
@@ -46,6 +47,7 @@ LOGGER = logging.getLogger(__name__)
 VIEWS: Mapping[str, tuple[Callable[..., Any], Callable[..., nodes.Node]]] = {
     "actions": (actions.rows, actions.render),
     "summary": (summary.rows, summary.render),
+    "overview": (overview.rows, overview.render),
     "coverage": (coverage.rows, coverage.render),
     "traceability": (traceability.rows, traceability.render),
     "orphans": (traceability.rows, traceability.render),
@@ -106,7 +108,8 @@ def _build_site(app: Sphinx) -> Site:
     config = TomConfig.from_sphinx(app.config)
     domain = _domain(app.env)
     site = Site(domain.all_records(), model_of(app.config), config.resolved_framework(),
-                config.departments, domain.sections, config.today(), domain.target_models)
+                config.departments, domain.sections, config.today(), domain.target_models,
+                current_models=domain.current_models)
     app._tom_site = site  # type: ignore[attr-defined]
     return site
 
@@ -116,7 +119,8 @@ def view_rows(site: Site, view: Mapping[str, Any]) -> Any:
 
 
 def add_summaries(app: Sphinx, doctree: nodes.document) -> None:
-    """Put a summary card under the title of every page that holds a TOM."""
+    """Put a summary card under the title of every page that holds a TOM, and the
+    overview of its layers after the table of contents of its layer pages (or at the end)."""
     domain = _domain(app.env)
     docname = app.env.docname
     for record in domain.records.get(docname, ()):
@@ -129,6 +133,16 @@ def add_summaries(app: Sphinx, doctree: nodes.document) -> None:
         else:
             doctree.insert(0, node)
         domain.add_view(docname, node["view"])
+        layers = overview.placeholder(record.id)
+        wrapper = next((n for n in doctree.findall(nodes.compound)
+                        if "toctree-wrapper" in n["classes"]), None)
+        if wrapper is not None:
+            wrapper.parent.insert(wrapper.parent.index(wrapper) + 1, layers)
+        elif section is not None:
+            section += layers
+        else:
+            doctree += layers
+        domain.add_view(docname, layers["view"])
         break
 
 
@@ -145,12 +159,12 @@ def collect_sections(app: Sphinx, doctree: nodes.document) -> None:
         titled = [s for s in doctree.findall(nodes.section)
                   if s.children and isinstance(s[0], nodes.title)]
         domain.sections[docname] = [section[0].astext() for section in titled]
-        target = next((s for s in titled
-                       if s[0].astext().strip().lower() == "target operating model"), None)
-        if target is not None:
-            domain.target_models[docname] = [
-                child.astext() for child in target.children[1:]
-                if isinstance(child, nodes.paragraph | nodes.bullet_list)]
+        for title, store in (("target operating model", domain.target_models),
+                             ("current operating model", domain.current_models)):
+            found = next((s for s in titled if s[0].astext().strip().lower() == title), None)
+            if found is not None:
+                store[docname] = [child.astext() for child in found.children[1:]
+                                  if isinstance(child, nodes.paragraph | nodes.bullet_list)]
 
 
 def report_findings(app: Sphinx, site: Site) -> None:

@@ -10,7 +10,7 @@ from sphinx.domains import Domain, ObjType
 from .model import TYPES
 from .records import NeedRecord
 
-PER_DOCUMENT = ("records", "views", "sections", "prompts", "target_models")
+PER_DOCUMENT = ("records", "views", "sections", "prompts", "target_models", "current_models")
 
 
 class TomDomain(Domain):
@@ -24,9 +24,10 @@ class TomDomain(Domain):
         "sections": {},  # docname -> list[str], section titles of pages with a layer
         "prompts": {},  # docname -> list[(line, text)], TODO prompts not yet replaced
         "target_models": {},  # docname -> list[str], text of a layer's target model
+        "current_models": {},  # docname -> list[str], text of a layer's current model
         "fingerprints": {},  # docname -> str, as last written (whole-site, not per doc)
     }
-    data_version = 5
+    data_version = 6
     #: every need is an object of the search index, so searching for an ID finds its box
     object_types: ClassVar[dict[str, ObjType]] = {  # type: ignore[misc]
         spec.directive: ObjType(spec.title, spec.directive) for spec in TYPES}
@@ -46,6 +47,10 @@ class TomDomain(Domain):
     @property
     def target_models(self) -> dict[str, list[str]]:
         return self.data["target_models"]
+
+    @property
+    def current_models(self) -> dict[str, list[str]]:
+        return self.data["current_models"]
 
     @property
     def prompts(self) -> dict[str, list[tuple[int, str]]]:

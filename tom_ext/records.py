@@ -85,7 +85,8 @@ class Site:
                  departments: Mapping[str, str] | None = None,
                  sections: Mapping[str, Sequence[str]] | None = None,
                  today: dt.date | None = None,
-                 target_models: Mapping[str, Sequence[str]] | None = None):
+                 target_models: Mapping[str, Sequence[str]] | None = None, *,
+                 current_models: Mapping[str, Sequence[str]] | None = None):
         self._memo: dict[tuple[object, ...], object] = {}
         self.model = model
         self.today = today or dt.date.today()
@@ -96,6 +97,8 @@ class Site:
         """Section titles of each page that holds a layer."""
         self.target_models: Mapping[str, Sequence[str]] = target_models or {}
         """Paragraphs of the target operating model of each page that holds a layer."""
+        self.current_models: Mapping[str, Sequence[str]] = current_models or {}
+        """Paragraphs of the current operating model of each page that holds a layer."""
         self.duplicates: dict[str, list[NeedRecord]] = defaultdict(list)
         self.by_id: dict[str, Need] = {}
         self.unidentified: list[NeedRecord] = []

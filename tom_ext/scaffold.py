@@ -41,6 +41,7 @@ def tom_index(code: str, title: str, framework: Framework, today: dt.date) -> st
 ## Layers
 
 ```{{toctree}}
+:hidden:
 :maxdepth: 1
 
 {pages}

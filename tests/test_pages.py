@@ -1,0 +1,116 @@
+"""Lighthouse-style basics on every HTML page of the example site (no browser needed):
+one h1, a language, a title, a skip link, alt text, and no page over 1 MB."""
+
+from __future__ import annotations
+
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.slow
+
+MAX_PAGE_BYTES = 1_000_000
+
+
+class _Page(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.h1 = 0
+        self.lang = ""
+        self.title = ""
+        self.in_title = False
+        self.ids: set[str] = set()
+        self.skip_links: list[str] = []
+        self.images_without_alt: list[str] = []
+        self.in_skip = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        attr = dict(attrs)
+        if attr.get("id"):
+            self.ids.add(str(attr["id"]))
+        if tag == "html":
+            self.lang = attr.get("lang") or ""
+        elif tag == "h1":
+            self.h1 += 1
+        elif tag == "title":
+            self.in_title = True
+        elif tag == "img" and attr.get("alt") is None:
+            self.images_without_alt.append(str(attr.get("src")))
+        elif tag == "div" and "skip-link" in (attr.get("class") or ""):
+            self.in_skip = True
+        elif tag == "a" and self.in_skip:
+            self.skip_links.append(str(attr.get("href")))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "title":
+            self.in_title = False
+        elif tag == "div":
+            self.in_skip = False
+
+    def handle_data(self, data: str) -> None:
+        if self.in_title:
+            self.title += data
+
+
+@pytest.fixture(scope="module")
+def pages(example_site) -> dict[str, Path]:
+    assert example_site["code"] == 0, example_site["stderr"] + example_site["stdout"]
+    html = example_site["html"]
+    found = {str(p.relative_to(html)): p for p in sorted(html.rglob("*.html"))
+             if p.relative_to(html).parts[0] != "_static"}
+    assert len(found) > 150
+    return found
+
+
+def _parsed(path: Path) -> _Page:
+    page = _Page()
+    page.feed(path.read_text(encoding="utf-8"))
+    return page
+
+
+def test_every_page_has_one_h1_a_language_a_title_and_a_skip_link(pages):
+    problems = []
+    for name, path in pages.items():
+        page = _parsed(path)
+        if page.h1 != 1 and name not in ("genindex.html", "search.html"):
+            problems.append(f"{name}: {page.h1} h1 elements")
+        if page.lang != "en":
+            problems.append(f"{name}: lang={page.lang!r}")
+        if not page.title.strip():
+            problems.append(f"{name}: no title")
+        # sphinx-needs' permalink.html only redirects to a need's page: nothing to skip
+        if name != "permalink.html" and (page.skip_links != ["#main-content"]
+                                         or "main-content" not in page.ids):
+            problems.append(f"{name}: skip link {page.skip_links}")
+    assert problems == []
+
+
+def test_search_and_index_pages_have_their_heading(pages):
+    # Sphinx's own search and index pages: one h1 each as well
+    for name in ("genindex.html", "search.html"):
+        assert _parsed(pages[name]).h1 == 1, name
+
+
+def test_every_image_has_alt_text(pages):
+    missing = {name: _parsed(path).images_without_alt for name, path in pages.items()}
+    assert {name: srcs for name, srcs in missing.items() if srcs} == {}
+
+
+def test_every_page_is_under_one_megabyte(pages):
+    sizes = {name: path.stat().st_size for name, path in pages.items()}
+    largest = max(sizes, key=sizes.__getitem__)
+    assert sizes[largest] < MAX_PAGE_BYTES, (largest, sizes[largest])
+
+
+def test_inline_charts_and_diagrams_have_a_text_alternative(pages):
+    import re
+
+    problems = []
+    for name, path in pages.items():
+        for svg in re.findall(r"<svg\b[^>]*>", path.read_text(encoding="utf-8")):
+            if 'aria-hidden="true"' in svg or 'class="feather' in svg:
+                continue  # sphinx-needs' collapse icons: decorative, beside the need's ID
+            if 'role="img"' not in svg or "aria-label" not in svg:  # or aria-labelledby
+                problems.append(f"{name}: {svg[:120]}")
+    assert problems == []
