@@ -14,7 +14,7 @@ from sphinx.environment import BuildEnvironment
 from sphinx.errors import ConfigError
 from sphinx.util import logging
 
-from . import freshness, symlinks, theme
+from . import freshness, guard, symlinks, theme
 from .collect import wrap_need_directives
 from .config import TomConfig, config_values
 from .directives import (
@@ -32,7 +32,8 @@ from .domain import TomDomain
 from .model import Model, needs_links_config, needs_types_config
 from .records import Site
 from .scaffold import PROMPT
-from .validate import validate
+from .validate import Finding, validate
+from .warnings import TomWarning
 
 __version__ = "0.1.0"
 
@@ -158,8 +159,17 @@ def report_findings(app: Sphinx, site: Site) -> None:
     config = TomConfig.from_sphinx(app.config)
     domain = _domain(app.env)
     notices = []
-    for finding in validate(site, config.departments, domain.sections, config.today(),
-                            domain.prompts):
+    findings = validate(site, config.departments, domain.sections, config.today(),
+                        domain.prompts)
+    included = []
+    for docname, entries in domain.unsafe.items():
+        for path, line, subtype, message in entries:
+            if path:
+                included.append((path, line, subtype, message))
+            else:
+                findings.append(Finding(docname, line, TomWarning(subtype), message))
+    findings.sort(key=lambda f: (f.docname, f.lineno, f.subtype.value, f.message))
+    for finding in findings:
         location = (finding.docname, finding.lineno)
         if finding.subtype.is_notice and finding.subtype.value not in config.fail_on_notices:
             LOGGER.info("notice: %s [tom.%s]", finding.message, finding.subtype.value,
@@ -170,6 +180,9 @@ def report_findings(app: Sphinx, site: Site) -> None:
             continue
         LOGGER.warning(finding.message, type="tom", subtype=finding.subtype.value,
                        location=location)
+    for path, line, subtype, message in sorted(included):
+        # a file an {include} reads: named by its own path and line
+        LOGGER.warning(message, type="tom", subtype=subtype, location=f"{path}:{line}")
     out = Path(app.doctreedir) / NOTICES_FILE
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(notices, indent=1, sort_keys=True), encoding="utf-8")
@@ -235,7 +248,9 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("myst_parser")
     app.setup_extension("sphinx_needs")
     for name, default, _help in config_values():
-        app.add_config_value(name, default, "env")
+        # a list in conf.py for a setting whose default is a tuple is fine
+        types = (list, tuple) if isinstance(default, list | tuple) else ()
+        app.add_config_value(name, default, "env", types=types)
     app.add_domain(TomDomain)
     app.add_node(tom_view)
     theme.setup(app)
@@ -264,6 +279,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("builder-inited", add_static)
     app.connect("build-finished", write_exports)
     app.add_css_file("tom.css")
+    guard.setup(app)
     return {
         "version": __version__,
         # per-document data lives in TomDomain with clear_doc and merge_domaindata;
@@ -271,5 +287,5 @@ def setup(app: Sphinx) -> dict[str, Any]:
         # forked writers only read it
         "parallel_read_safe": True,
         "parallel_write_safe": True,
-        "env_version": 2,
+        "env_version": 3,
     }

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field, fields
 from typing import Any
 
 from .framework import Framework, FrameworkError, resolve
+from .htmlscan import DEFAULT_ALLOWED
 
 
 def _is_mapping_of_str(value: Any) -> str | None:
@@ -66,6 +67,19 @@ def _is_escalatable(value: Any) -> str | None:
     return None
 
 
+def _is_html_allow_list(value: Any) -> str | None:
+    from .htmlscan import NEVER_ALLOWED
+
+    if not isinstance(value, list | tuple) or not all(
+            isinstance(v, str) and v.isalnum() and v == v.lower() for v in value):
+        return "must be a list of HTML tag names in lower case, e.g. ['abbr', 'br']"
+    never = sorted(set(value) & NEVER_ALLOWED)
+    if never:
+        return (f"may not list {', '.join(never)}: these tags run script or load content "
+                "from elsewhere and are never allowed")
+    return None
+
+
 def _meta(help: str, check: Callable[[Any], str | None]) -> dict[str, Any]:
     return {"help": help, "check": check}
 
@@ -101,6 +115,10 @@ class TomConfig:
     needs_json: bool = field(default=True, metadata=_meta(
         "Publish needs.json (every need with its fields and links) at the site root.",
         _is_bool))
+    html_allowed: tuple[str, ...] | list[str] = field(default=DEFAULT_ALLOWED, metadata=_meta(
+        "The HTML tags authors may write in a page; any other HTML is reported. <script>, "
+        "<iframe>, <object>, <embed>, <style>, <svg> and the like can never be allowed, nor "
+        "can on…= event attributes or javascript:/data: URLs.", _is_html_allow_list))
     fail_on_notices: tuple[str, ...] | list[str] = field(default=(), metadata=_meta(
         "Notices that should fail the build like warnings: 'orphan' (strategies and "
         "priorities nothing supports, TOMs aligned to no priority). A past review-by date "

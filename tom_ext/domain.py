@@ -10,7 +10,7 @@ from sphinx.domains import Domain, ObjType
 from .model import TYPES
 from .records import NeedRecord
 
-PER_DOCUMENT = ("records", "views", "sections", "prompts", "target_models")
+PER_DOCUMENT = ("records", "views", "sections", "prompts", "target_models", "unsafe")
 
 
 class TomDomain(Domain):
@@ -24,9 +24,12 @@ class TomDomain(Domain):
         "sections": {},  # docname -> list[str], section titles of pages with a layer
         "prompts": {},  # docname -> list[(line, text)], TODO prompts not yet replaced
         "target_models": {},  # docname -> list[str], text of a layer's target model
+        # docname -> list[(path of an included file or "", line, warning subtype, message)]:
+        # what the page may not publish (tom_ext.guard)
+        "unsafe": {},
         "fingerprints": {},  # docname -> str, as last written (whole-site, not per doc)
     }
-    data_version = 4
+    data_version = 5
     #: every need is an object of the search index, so searching for an ID finds its box
     object_types: ClassVar[dict[str, ObjType]] = {  # type: ignore[misc]
         spec.directive: ObjType(spec.title, spec.directive) for spec in TYPES}
@@ -50,6 +53,10 @@ class TomDomain(Domain):
     @property
     def prompts(self) -> dict[str, list[tuple[int, str]]]:
         return self.data["prompts"]
+
+    @property
+    def unsafe(self) -> dict[str, list[tuple[str, int, str, str]]]:
+        return self.data["unsafe"]
 
     @property
     def fingerprints(self) -> dict[str, str]:

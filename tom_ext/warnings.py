@@ -25,6 +25,10 @@ class TomWarning(Enum):
     REVIEW_OVERDUE = "review_overdue"
     LAYER_REASON = "layer_reason"
     VIEW = "view"
+    UNSAFE_HTML = "unsafe_html"
+    UNSAFE_URL = "unsafe_url"
+    RAW_DIRECTIVE = "raw_directive"
+    OUTSIDE_FILE = "outside_file"
     CONFIG = "config"
 
     @property
@@ -63,5 +67,12 @@ _DOCS = {
     TomWarning.REVIEW_OVERDUE: "A TOM's review-by date has passed (a notice; never fails).",
     TomWarning.LAYER_REASON: "A layer is marked not applicable without a reason.",
     TomWarning.VIEW: "A view directive (e.g. tom-actions) has a bad option.",
+    TomWarning.UNSAFE_HTML: "HTML a page may not publish: a tag outside tom_html_allowed, "
+                            "<script>, <iframe>, <object>, an on…= event attribute.",
+    TomWarning.UNSAFE_URL: "A link or image to a javascript:, vbscript: or data: URL.",
+    TomWarning.RAW_DIRECTIVE: "The raw directive (or a role made from it), which publishes "
+                              "its content unchecked.",
+    TomWarning.OUTSIDE_FILE: "An include, literalinclude, image, download or data file "
+                             "outside source/ and docs/, or fetched from the network.",
     TomWarning.CONFIG: "A tom_* setting in conf.py is wrong.",
 }
