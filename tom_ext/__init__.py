@@ -14,7 +14,7 @@ from sphinx.environment import BuildEnvironment
 from sphinx.errors import ConfigError
 from sphinx.util import logging
 
-from . import freshness, guard, symlinks, theme
+from . import freshness, guard, reproducible, symlinks, theme
 from .collect import wrap_need_directives
 from .config import TomConfig, config_values
 from .directives import (
@@ -74,6 +74,8 @@ def configure_needs(app: Sphinx, config: Config) -> None:
     config.needs_id_required = True
     config.needs_id_regex = r"^[A-Z][A-Z0-9_]*$"
     config.needs_build_json = TomConfig.from_sphinx(config).needs_json
+    # needs.json without the time it was written: two builds of a commit give one file
+    config.needs_reproducible_json = True
     if not config.myst_heading_anchors:
         # links to a heading of another page (page.md#target-operating-model) resolve
         config.myst_heading_anchors = 3
@@ -280,6 +282,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("build-finished", write_exports)
     app.add_css_file("tom.css")
     guard.setup(app)
+    reproducible.setup(app)
     return {
         "version": __version__,
         # per-document data lives in TomDomain with clear_doc and merge_domaindata;
