@@ -14,7 +14,7 @@ from sphinx.environment import BuildEnvironment
 from sphinx.errors import ConfigError
 from sphinx.util import logging
 
-from . import freshness, guard, reproducible, symlinks, theme
+from . import csp, freshness, guard, reproducible, symlinks, theme
 from .collect import wrap_need_directives
 from .config import TomConfig, config_values
 from .directives import (
@@ -270,6 +270,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("tom-layers", reference.TomLayersDirective)
     app.add_directive("tom-settings", reference.TomSettingsDirective)
     app.add_directive("tom-warnings", reference.TomWarningsDirective)
+    app.add_directive("tom-server-config", reference.TomServerConfigDirective)
     app.connect("config-inited", configure_needs, priority=11)
     app.connect("config-inited", wrap_directives, priority=900)
     app.connect("env-get-updated", after_read)
@@ -283,6 +284,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_css_file("tom.css")
     guard.setup(app)
     reproducible.setup(app)
+    csp.setup(app)
     return {
         "version": __version__,
         # per-document data lives in TomDomain with clear_doc and merge_domaindata;

@@ -119,6 +119,11 @@ class TomConfig:
         "The HTML tags authors may write in a page; any other HTML is reported. <script>, "
         "<iframe>, <object>, <embed>, <style>, <svg> and the like can never be allowed, nor "
         "can on…= event attributes or javascript:/data: URLs.", _is_html_allow_list))
+    csp_meta: bool = field(default=False, metadata=_meta(
+        "Also put the Content-Security-Policy in every page as <meta http-equiv>, for a "
+        "web server that cannot send headers (GitLab Pages on gitlab.com). The header is "
+        "better: a <meta> policy cannot forbid framing, nor set the other security "
+        "headers.", _is_bool))
     fail_on_notices: tuple[str, ...] | list[str] = field(default=(), metadata=_meta(
         "Notices that should fail the build like warnings: 'orphan' (strategies and "
         "priorities nothing supports, TOMs aligned to no priority). A past review-by date "
