@@ -4,15 +4,22 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from tom_ext import cli
 from tom_ext.records import NeedRecord
 
 ROOTS = Path(__file__).parent / "roots"
+
+# property tests (tests/test_properties.py): quick by default, thorough on request
+settings.register_profile("default", max_examples=150, deadline=None)
+settings.register_profile("deep", max_examples=5000, deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 REPO = Path(__file__).parent.parent
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields
 from typing import Any
@@ -140,18 +141,32 @@ class TomConfig:
             message = f.metadata["check"](getattr(self, f.name))
             if message:
                 found.append(f"tom_{f.name} {message}")
+        epoch = os.environ.get("SOURCE_DATE_EPOCH")
+        if epoch and epoch_date(epoch) is None:
+            found.append(f"SOURCE_DATE_EPOCH {epoch!r} is not a build date: it must be whole "
+                         "seconds since 1970 (UTC), e.g. $(git log -1 --format=%ct)")
         return found
 
     def resolved_framework(self) -> Framework:
         return resolve(self.framework)
 
     def today(self) -> dt.date:
-        if self.build_date:
-            return dt.date.fromisoformat(self.build_date)
-        epoch = os.environ.get("SOURCE_DATE_EPOCH")
-        if epoch and epoch.isdigit():
-            return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).date()
-        return dt.date.today()
+        """The build date: ``tom_build_date``, else SOURCE_DATE_EPOCH, else today (a bad
+        value of either is one of :meth:`problems`, which stop the build)."""
+        if self.build_date and _is_iso_date_or_none(self.build_date) is None:
+            return dt.date.fromisoformat(str(self.build_date))
+        return epoch_date(os.environ.get("SOURCE_DATE_EPOCH")) or dt.date.today()
+
+
+def epoch_date(epoch: str | None) -> dt.date | None:
+    """The UTC date of SOURCE_DATE_EPOCH (ASCII digits: seconds since 1970); None when it
+    is not set or not such a number."""
+    if not epoch or not re.fullmatch(r"[0-9]{1,12}", epoch.strip()):
+        return None
+    try:
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).date()
+    except (OverflowError, OSError, ValueError):
+        return None
 
 
 def config_values() -> list[tuple[str, Any, str]]:

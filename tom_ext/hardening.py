@@ -120,15 +120,20 @@ def scan(text: str, rules: Rules | None = None) -> list[Issue]:
     if rules.md is None:
         rules.md = parser()
     found: list[Issue] = []
-    _scan_markdown(text, 0, rules, found, 0)
+    _scan_markdown(_newlines(text), 0, rules, found, 0)
     return sorted(dict.fromkeys(found), key=lambda i: (i.line, i.subtype.value, i.message))
 
 
 def scan_rst(text: str, rules: Rules | None = None) -> list[Issue]:
     """Every problem of a reStructuredText file or block, sorted by line."""
     found: list[Issue] = []
-    _scan_rst(text, 0, rules or Rules(), found)
+    _scan_rst(_newlines(text), 0, rules or Rules(), found)
     return sorted(dict.fromkeys(found), key=lambda i: (i.line, i.subtype.value, i.message))
+
+
+def _newlines(text: str) -> str:
+    """Line ends as Sphinx reads files (and markdown-it counts lines): ``\\n`` only."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def _scan_markdown(text: str, offset: int, rules: Rules, found: list[Issue],
