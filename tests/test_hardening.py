@@ -67,6 +67,10 @@ CASES = [
      f"{TECH}:14: WARNING: include of ../../../../conf.py {OUTSIDE_FIX}"),
     ("download of a server file", "Get {download}`the keys <../../../../conf.py>`.\n",
      f"{TECH}:10: WARNING: download of ../../../../conf.py {OUTSIDE_FIX}"),
+    ("link to a server file", "Text,\nsee [the settings](../../../../conf.py).\n",
+     f"{TECH}:11: WARNING: a link to ../../../../conf.py would publish a file from outside "
+     "source/ and docs/ as a download — link to a page of the site, or copy the file into "
+     "the page's folder and link to that [tom.outside_file]"),
 ]
 
 
@@ -121,7 +125,7 @@ def test_a_build_published_anyway_carries_no_script_and_no_server_file(project, 
         "```{raw} html\n<img src=x onerror=alert(3)>\n```\n\n"
         "```{literalinclude} ../../../../conf.py\n```\n\n"
         "```{include} ../../../../conf.py\n```\n\n"
-        "Get {download}`it <../../../../conf.py>`.\n"), 1))
+        "Get {download}`it <../../../../conf.py>` or [this](../../../../conf.py).\n"), 1))
     assert cli.main(["-C", str(root), "build", "-q", "--no-strict"]) == 0
     capsys.readouterr()
     html = (root / "_build/html/toms/env/lib/technology.html").read_text()

@@ -87,6 +87,12 @@ class Files:
     def inside(self, path: str) -> bool:
         return is_inside(self.resolve(path), self.roots)
 
+    def published_from_outside(self, path: str) -> bool:
+        """Whether a link to ``path`` would publish a file from outside the site's folders:
+        MyST turns a link to an existing file that is not a page into a download."""
+        real = self.resolve(path)
+        return real.is_file() and not is_inside(real, self.roots)
+
 
 def is_inside(real: Path, roots: Sequence[Path]) -> bool:
     return any(real == root or real.is_relative_to(root) for root in roots)
@@ -182,11 +188,26 @@ def _inline(children: Sequence[Any], line: int, rules: Rules, found: list[Issue]
             scheme = bad_scheme(href)
             if scheme and href not in bad_refs:
                 found.append(_bad_link(line, "link", scheme))
+            elif not scheme:
+                _linked_file(href, line, rules, found)
         elif child.type == "image":
             _image(str(child.attrGet("src") or ""), line, rules, found)
         elif child.type == "myst_role" and child.meta.get("name") == "download":
             _file(_role_target(child.content), "download", line, rules, found)
         line += child.content.count("\n") if child.type == "html_inline" else 0
+
+
+def _linked_file(href: str, line: int, rules: Rules, found: list[Issue]) -> None:
+    """A link without a URL scheme (or with MyST's ``path:``/``project:``) to a file."""
+    scheme = url_scheme(href)
+    if rules.files is None or href.startswith("#") or scheme not in ("", "path", "project"):
+        return
+    path = unquote(href.split(":", 1)[1] if scheme else href).split("#", 1)[0]
+    if path and rules.files.published_from_outside(path):
+        found.append(Issue(line, TomWarning.OUTSIDE_FILE,
+                           f"a link to {path} would publish a file from outside source/ and "
+                           "docs/ as a download — link to a page of the site, or copy the "
+                           "file into the page's folder and link to that"))
 
 
 def _role_target(content: str) -> str:

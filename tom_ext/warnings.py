@@ -72,7 +72,7 @@ _DOCS = {
     TomWarning.UNSAFE_URL: "A link or image to a javascript:, vbscript: or data: URL.",
     TomWarning.RAW_DIRECTIVE: "The raw directive (or a role made from it), which publishes "
                               "its content unchecked.",
-    TomWarning.OUTSIDE_FILE: "An include, literalinclude, image, download or data file "
-                             "outside source/ and docs/, or fetched from the network.",
+    TomWarning.OUTSIDE_FILE: "An include, literalinclude, image, download, linked or data "
+                             "file outside source/ and docs/, or fetched from the network.",
     TomWarning.CONFIG: "A tom_* setting in conf.py is wrong.",
 }
