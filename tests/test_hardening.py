@@ -213,6 +213,18 @@ def test_markdown_places_the_scanner_reaches():
                            (18, "outside_file"), (22, "outside_file")]
 
 
+def test_front_matter_cannot_redirect_or_substitute_script():
+    text = ("---\n"                                              # 1
+            "myst:\n"                                            # 2
+            "  html_meta:\n"                                     # 3
+            "    description: fine\n"                            # 4
+            "    \"http-equiv=refresh\": \"0; url=https://x\"\n"   # 5
+            "  substitutions:\n"                                 # 6
+            "    evil: \"<script>alert(1)</script>\"\n"           # 7
+            "---\n# Title\n")
+    assert lines(text) == [(5, "unsafe_html"), (7, "unsafe_html")]
+
+
 def test_rst_places_the_scanner_reaches():
     text = (".. role:: html(raw)\n\n"                     # 1-2
             "See `x <java\n   script:alert(1)>`_.\n\n"    # 3-5

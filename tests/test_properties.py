@@ -51,6 +51,12 @@ PIECES = st.sampled_from([
 AUTHOR_TEXT = st.one_of(st.text(max_size=300),
                         st.lists(st.one_of(PIECES, st.text(max_size=5)),
                                  max_size=60).map("".join))
+#: a page that opens with front matter MyST reads (html_meta, substitutions …)
+FRONT_MATTER = st.lists(st.sampled_from([
+    "myst:\n", "  html_meta:\n", "    \"http-equiv=refresh\": x\n", "  substitutions:\n",
+    "    a: \"<b>x</b>\"\n", "html_meta: 3\n", "substitutions: [1]\n", "title: [\n", "a: b\n",
+    "  - 1\n", "myst: 1\n", "? x\n", "*a\n", "&a x\n", "    b: {c: d}\n"]), max_size=8).map(
+    lambda parts: "---\n" + "".join(parts) + "---\n")
 RULES = Rules(files=Files(Path("/site/source"), "toms/env/lib",
                           (Path("/site/source"), Path("/site/docs"))), md=parser())
 
@@ -63,7 +69,7 @@ def _only_issues(found: list[Issue], text: str) -> None:
 
 
 @FAST
-@given(AUTHOR_TEXT)
+@given(st.one_of(AUTHOR_TEXT, st.tuples(FRONT_MATTER, AUTHOR_TEXT).map("".join)))
 def test_the_scanner_gives_only_findings_on_any_page(text):
     _only_issues(scan(text, RULES), text)
 

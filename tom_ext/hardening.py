@@ -126,7 +126,9 @@ def scan(text: str, rules: Rules | None = None) -> list[Issue]:
     if rules.md is None:
         rules.md = parser()
     found: list[Issue] = []
-    _scan_markdown(_newlines(text), 0, rules, found, 0)
+    text = _newlines(text)
+    _front_matter(text, rules, found)
+    _scan_markdown(text, 0, rules, found, 0)
     return sorted(dict.fromkeys(found), key=lambda i: (i.line, i.subtype.value, i.message))
 
 
@@ -140,6 +142,38 @@ def scan_rst(text: str, rules: Rules | None = None) -> list[Issue]:
 def _newlines(text: str) -> str:
     """Line ends as Sphinx reads files (and markdown-it counts lines): ``\\n`` only."""
     return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _front_matter(text: str, rules: Rules, found: list[Issue]) -> None:
+    """MyST's front matter, read as MyST reads it: ``html_meta`` may not add
+    ``http-equiv`` tags (a refresh sends readers to another site), and substitutions,
+    which MyST renders as Markdown, are scanned as such."""
+    from myst_parser.config.main import TopmatterReadError, read_topmatter
+
+    try:
+        data = read_topmatter(text)
+    except (TopmatterReadError, ValueError):
+        return  # MyST reports malformed front matter itself
+    if not isinstance(data, dict):
+        return
+    head = text.split("\n---", 1)[0].split("\n")
+    settings = [data, data["myst"] if isinstance(data.get("myst"), dict) else {}]
+    for source in settings:
+        meta = source.get("html_meta")
+        for key in meta if isinstance(meta, dict) else ():
+            if any(part.lower().startswith("http-equiv=") for part in str(key).split()):
+                found.append(Issue(_line_of(head, str(key)), TomWarning.UNSAFE_HTML,
+                                   f"html_meta {key!r} in the front matter is not allowed: "
+                                   "http-equiv tags can redirect readers or change how the "
+                                   "page loads — remove it"))
+        substitutions = source.get("substitutions")
+        for key, value in (substitutions.items() if isinstance(substitutions, dict) else ()):
+            if isinstance(value, str):
+                _scan_markdown(value, _line_of(head, str(key)) - 1, rules, found, MAX_DEPTH)
+
+
+def _line_of(lines: Sequence[str], word: str) -> int:
+    return next((i + 1 for i, line in enumerate(lines) if word in line), 1)
 
 
 def _scan_markdown(text: str, offset: int, rules: Rules, found: list[Issue],
