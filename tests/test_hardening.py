@@ -125,13 +125,15 @@ def test_a_build_published_anyway_carries_no_script_and_no_server_file(project, 
         "```{raw} html\n<img src=x onerror=alert(3)>\n```\n\n"
         "```{literalinclude} ../../../../conf.py\n```\n\n"
         "```{include} ../../../../conf.py\n```\n\n"
-        "Get {download}`it <../../../../conf.py>` or [this](../../../../conf.py).\n"), 1))
+        "Get {download}`it <../../../../conf.py>` or [this](../../../../conf.py).\n\n"
+        "![dot](data:image/png;base64,iVBORw0KGgo=)\n"), 1))
     assert cli.main(["-C", str(root), "build", "-q", "--no-strict"]) == 0
     capsys.readouterr()
     html = (root / "_build/html/toms/env/lib/technology.html").read_text()
     assert "<script>alert" not in html and "onerror=alert" not in html
     assert 'onclick="alert' not in html
     assert "tom_departments" not in html  # conf.py neither shown nor included
+    assert "data:image" not in html
     assert not (root / "_build/html/_downloads").exists()
 
 

@@ -15,7 +15,7 @@ from sphinx.directives.patches import CSVTable
 from . import hardening
 from .config import TomConfig
 from .domain import TomDomain
-from .htmlscan import check_html
+from .htmlscan import bad_scheme, check_html
 from .warnings import TomWarning
 
 
@@ -99,7 +99,7 @@ def keep_out(app: Sphinx, doctree: nodes.document) -> None:
                              else nodes.literal_block(text, text))
     for image in list(doctree.findall(nodes.image)):
         uri = image.get("uri", "")
-        if "://" not in uri and not uri.startswith("data:") and not _inside(app, uri, places):
+        if bad_scheme(uri) or ("://" not in uri and not _inside(app, uri, places)):
             image.parent.remove(image)
     for download in list(doctree.findall(addnodes.download_reference)):
         if not _inside(app, download.get("reftarget", ""), places):
