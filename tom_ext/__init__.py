@@ -292,5 +292,5 @@ def setup(app: Sphinx) -> dict[str, Any]:
         # forked writers only read it
         "parallel_read_safe": True,
         "parallel_write_safe": True,
-        "env_version": 3,
+        "env_version": 4,
     }

@@ -29,7 +29,7 @@ class TomDomain(Domain):
         "unsafe": {},
         "fingerprints": {},  # docname -> str, as last written (whole-site, not per doc)
     }
-    data_version = 5
+    data_version = 6
     #: every need is an object of the search index, so searching for an ID finds its box
     object_types: ClassVar[dict[str, ObjType]] = {  # type: ignore[misc]
         spec.directive: ObjType(spec.title, spec.directive) for spec in TYPES}
