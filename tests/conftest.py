@@ -2,16 +2,24 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+import os
 import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from tom_ext import cli
 from tom_ext.records import NeedRecord
 
 ROOTS = Path(__file__).parent / "roots"
+
+# property tests (tests/test_properties.py): quick by default, thorough on request
+settings.register_profile("default", max_examples=150, deadline=None)
+settings.register_profile("deep", max_examples=5000, deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 REPO = Path(__file__).parent.parent
 
 
@@ -51,18 +59,33 @@ def needs_of(html_dir: Path) -> dict[str, dict]:
     return data["versions"][version]["needs"]
 
 
-@pytest.fixture(scope="session")
-def example_site(tmp_path_factory: pytest.TempPathFactory) -> dict:
-    """The repository's own site, built once per test session with ``tom build``."""
-    dest = tmp_path_factory.mktemp("example")
+def copy_example(dest: Path) -> Path:
+    """The repository's own site (conf.py, docs/, source/) copied to ``dest``."""
+    dest.mkdir(parents=True, exist_ok=True)
     shutil.copy(REPO / "conf.py", dest / "conf.py")
     shutil.copytree(REPO / "docs", dest / "docs")
     shutil.copytree(REPO / "source", dest / "source", symlinks=True)
+    return dest
+
+
+def source_date_epoch(day: dt.date) -> str:
+    return str(int(dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC).timestamp()))
+
+
+@pytest.fixture(scope="session")
+def example_site(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    """The repository's own site, built once per test session with ``tom build``, dated
+    today through SOURCE_DATE_EPOCH (as a reproducible build is), so that a second build
+    can be given the same date."""
+    dest = copy_example(tmp_path_factory.mktemp("example"))
     import contextlib
     import io
 
+    today = dt.date.today()
     out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err), \
+            pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SOURCE_DATE_EPOCH", source_date_epoch(today))
         code = cli.main(["-C", str(dest), "build", "-q"])
-    return {"root": dest, "html": dest / "_build" / "html", "code": code,
+    return {"root": dest, "html": dest / "_build" / "html", "code": code, "today": today,
             "stdout": out.getvalue(), "stderr": err.getvalue()}

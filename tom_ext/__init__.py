@@ -14,7 +14,7 @@ from sphinx.environment import BuildEnvironment
 from sphinx.errors import ConfigError
 from sphinx.util import logging
 
-from . import freshness, symlinks, theme
+from . import csp, freshness, guard, reproducible, symlinks, theme
 from .collect import wrap_need_directives
 from .config import TomConfig, config_values
 from .directives import (
@@ -34,7 +34,8 @@ from .domain import TomDomain
 from .model import Model, needs_links_config, needs_types_config
 from .records import Site
 from .scaffold import PROMPT
-from .validate import validate
+from .validate import Finding, validate
+from .warnings import TomWarning
 
 __version__ = "0.1.0"
 
@@ -77,6 +78,8 @@ def configure_needs(app: Sphinx, config: Config) -> None:
     config.needs_id_required = True
     config.needs_id_regex = r"^[A-Z][A-Z0-9_]*$"
     config.needs_build_json = TomConfig.from_sphinx(config).needs_json
+    # needs.json without the time it was written: two builds of a commit give one file
+    config.needs_reproducible_json = True
     if not config.myst_heading_anchors:
         # links to a heading of another page (page.md#target-operating-model) resolve
         config.myst_heading_anchors = 3
@@ -174,8 +177,17 @@ def report_findings(app: Sphinx, site: Site) -> None:
     config = TomConfig.from_sphinx(app.config)
     domain = _domain(app.env)
     notices = []
-    for finding in validate(site, config.departments, domain.sections, config.today(),
-                            domain.prompts):
+    findings = validate(site, config.departments, domain.sections, config.today(),
+                        domain.prompts)
+    included = []
+    for docname, entries in domain.unsafe.items():
+        for path, line, subtype, message in entries:
+            if path:
+                included.append((path, line, subtype, message))
+            else:
+                findings.append(Finding(docname, line, TomWarning(subtype), message))
+    findings.sort(key=lambda f: (f.docname, f.lineno, f.subtype.value, f.message))
+    for finding in findings:
         location = (finding.docname, finding.lineno)
         if finding.subtype.is_notice and finding.subtype.value not in config.fail_on_notices:
             LOGGER.info("notice: %s [tom.%s]", finding.message, finding.subtype.value,
@@ -186,6 +198,9 @@ def report_findings(app: Sphinx, site: Site) -> None:
             continue
         LOGGER.warning(finding.message, type="tom", subtype=finding.subtype.value,
                        location=location)
+    for path, line, subtype, message in sorted(included):
+        # a file an {include} reads: named by its own path and line
+        LOGGER.warning(message, type="tom", subtype=subtype, location=f"{path}:{line}")
     out = Path(app.doctreedir) / NOTICES_FILE
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(notices, indent=1, sort_keys=True), encoding="utf-8")
@@ -266,7 +281,9 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("myst_parser")
     app.setup_extension("sphinx_needs")
     for name, default, _help in config_values():
-        app.add_config_value(name, default, "env")
+        # a list in conf.py for a setting whose default is a tuple is fine
+        types = (list, tuple) if isinstance(default, list | tuple) else ()
+        app.add_config_value(name, default, "env", types=types)
     app.add_domain(TomDomain)
     app.add_node(tom_view)
     theme.setup(app)
@@ -285,6 +302,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("tom-settings", reference.TomSettingsDirective)
     app.add_directive("tom-warnings", reference.TomWarningsDirective)
     app.add_directive("tom-changes", changes.TomChangesDirective)
+    app.add_directive("tom-server-config", reference.TomServerConfigDirective)
     app.connect("config-inited", configure_needs, priority=11)
     app.connect("config-inited", wrap_directives, priority=900)
     app.connect("env-get-updated", after_read)
@@ -298,6 +316,9 @@ def setup(app: Sphinx) -> dict[str, Any]:
     # after sphinx-needs has written needs.json (build-finished, 500)
     app.connect("build-finished", add_to_needs_json, priority=600)
     app.add_css_file("tom.css")
+    guard.setup(app)
+    reproducible.setup(app)
+    csp.setup(app)
     return {
         "version": __version__,
         # per-document data lives in TomDomain with clear_doc and merge_domaindata;
@@ -305,5 +326,5 @@ def setup(app: Sphinx) -> dict[str, Any]:
         # forked writers only read it
         "parallel_read_safe": True,
         "parallel_write_safe": True,
-        "env_version": 3,
+        "env_version": 5,
     }

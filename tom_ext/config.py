@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields
 from typing import Any
 
 from .framework import Framework, FrameworkError, resolve
+from .htmlscan import DEFAULT_ALLOWED
 
 
 def _is_mapping_of_str(value: Any) -> str | None:
@@ -66,6 +68,19 @@ def _is_escalatable(value: Any) -> str | None:
     return None
 
 
+def _is_html_allow_list(value: Any) -> str | None:
+    from .htmlscan import NEVER_ALLOWED
+
+    if not isinstance(value, list | tuple) or not all(
+            isinstance(v, str) and v.isalnum() and v == v.lower() for v in value):
+        return "must be a list of HTML tag names in lower case, e.g. ['abbr', 'br']"
+    never = sorted(set(value) & NEVER_ALLOWED)
+    if never:
+        return (f"may not list {', '.join(never)}: these tags run script or load content "
+                "from elsewhere and are never allowed")
+    return None
+
+
 def _meta(help: str, check: Callable[[Any], str | None]) -> dict[str, Any]:
     return {"help": help, "check": check}
 
@@ -106,6 +121,15 @@ class TomConfig:
         "earlier publication (a path from the folder of conf.py, e.g. "
         "'source/_baselines/2026-09-board.json'; safest in CI) or a git revision, "
         "e.g. a tag such as 'board-2026-09'.", _is_any_str))
+    html_allowed: tuple[str, ...] | list[str] = field(default=DEFAULT_ALLOWED, metadata=_meta(
+        "The HTML tags authors may write in a page; any other HTML is reported. <script>, "
+        "<iframe>, <object>, <embed>, <style>, <svg> and the like can never be allowed, nor "
+        "can on…= event attributes or javascript:/data: URLs.", _is_html_allow_list))
+    csp_meta: bool = field(default=False, metadata=_meta(
+        "Also put the Content-Security-Policy in every page as <meta http-equiv>, for a "
+        "web server that cannot send headers (GitLab Pages on gitlab.com). The header is "
+        "better: a <meta> policy cannot forbid framing, nor set the other security "
+        "headers.", _is_bool))
     fail_on_notices: tuple[str, ...] | list[str] = field(default=(), metadata=_meta(
         "Notices that should fail the build like warnings: 'orphan' (strategies and "
         "priorities nothing supports, TOMs aligned to no priority). A past review-by date "
@@ -122,18 +146,32 @@ class TomConfig:
             message = f.metadata["check"](getattr(self, f.name))
             if message:
                 found.append(f"tom_{f.name} {message}")
+        epoch = os.environ.get("SOURCE_DATE_EPOCH")
+        if epoch and epoch_date(epoch) is None:
+            found.append(f"SOURCE_DATE_EPOCH {epoch!r} is not a build date: it must be whole "
+                         "seconds since 1970 (UTC), e.g. $(git log -1 --format=%ct)")
         return found
 
     def resolved_framework(self) -> Framework:
         return resolve(self.framework)
 
     def today(self) -> dt.date:
-        if self.build_date:
-            return dt.date.fromisoformat(self.build_date)
-        epoch = os.environ.get("SOURCE_DATE_EPOCH")
-        if epoch and epoch.isdigit():
-            return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).date()
-        return dt.date.today()
+        """The build date: ``tom_build_date``, else SOURCE_DATE_EPOCH, else today (a bad
+        value of either is one of :meth:`problems`, which stop the build)."""
+        if self.build_date and _is_iso_date_or_none(self.build_date) is None:
+            return dt.date.fromisoformat(str(self.build_date))
+        return epoch_date(os.environ.get("SOURCE_DATE_EPOCH")) or dt.date.today()
+
+
+def epoch_date(epoch: str | None) -> dt.date | None:
+    """The UTC date of SOURCE_DATE_EPOCH (ASCII digits: seconds since 1970); None when it
+    is not set or not such a number."""
+    if not epoch or not re.fullmatch(r"[0-9]{1,12}", epoch.strip()):
+        return None
+    try:
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).date()
+    except (OverflowError, OSError, ValueError):
+        return None
 
 
 def config_values() -> list[tuple[str, Any, str]]:

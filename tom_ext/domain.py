@@ -10,7 +10,8 @@ from sphinx.domains import Domain, ObjType
 from .model import TYPES
 from .records import NeedRecord
 
-PER_DOCUMENT = ("records", "views", "sections", "prompts", "target_models", "current_models")
+PER_DOCUMENT = ("records", "views", "sections", "prompts", "target_models",
+                "current_models", "unsafe")
 
 
 class TomDomain(Domain):
@@ -25,9 +26,12 @@ class TomDomain(Domain):
         "prompts": {},  # docname -> list[(line, text)], TODO prompts not yet replaced
         "target_models": {},  # docname -> list[str], text of a layer's target model
         "current_models": {},  # docname -> list[str], text of a layer's current model
+        # docname -> list[(path of an included file or "", line, warning subtype, message)]:
+        # what the page may not publish (tom_ext.guard)
+        "unsafe": {},
         "fingerprints": {},  # docname -> str, as last written (whole-site, not per doc)
     }
-    data_version = 6
+    data_version = 7
     #: every need is an object of the search index, so searching for an ID finds its box
     object_types: ClassVar[dict[str, ObjType]] = {  # type: ignore[misc]
         spec.directive: ObjType(spec.title, spec.directive) for spec in TYPES}
@@ -55,6 +59,10 @@ class TomDomain(Domain):
     @property
     def prompts(self) -> dict[str, list[tuple[int, str]]]:
         return self.data["prompts"]
+
+    @property
+    def unsafe(self) -> dict[str, list[tuple[str, int, str, str]]]:
+        return self.data["unsafe"]
 
     @property
     def fingerprints(self) -> dict[str, str]:

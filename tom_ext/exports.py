@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -130,11 +131,16 @@ def write_workbook(sheets: Sequence[Sheet], path: Path, when: dt.date) -> None:
     path.write_bytes(_fixed_dates(buffer.getvalue(), when))
 
 
+_MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
+
+
 def _fixed_dates(data: bytes, when: dt.date) -> bytes:
-    """The same zip with every entry dated ``when``: openpyxl dates them with the clock,
-    which would make two builds of one commit differ."""
+    """The same zip with every entry dated ``when``, and the workbook's "modified" property
+    too: openpyxl sets both from the clock as it saves, which would make two builds of one
+    commit differ."""
     import zipfile
 
+    stamp = f"{when.isoformat()}T00:00:00Z".encode()
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as source, \
             zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
@@ -143,7 +149,10 @@ def _fixed_dates(data: bytes, when: dt.date) -> bytes:
                                                               when.day, 0, 0, 0))
             fixed.compress_type = zipfile.ZIP_DEFLATED
             fixed.external_attr = info.external_attr
-            target.writestr(fixed, source.read(info.filename))
+            content = source.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                content = _MODIFIED.sub(rb"\g<1>" + stamp + rb"\g<2>", content)
+            target.writestr(fixed, content)
     return out.getvalue()
 
 

@@ -26,6 +26,10 @@ class TomWarning(Enum):
     LAYER_REASON = "layer_reason"
     VIEW = "view"
     BASELINE = "baseline"
+    UNSAFE_HTML = "unsafe_html"
+    UNSAFE_URL = "unsafe_url"
+    RAW_DIRECTIVE = "raw_directive"
+    OUTSIDE_FILE = "outside_file"
     CONFIG = "config"
 
     @property
@@ -66,5 +70,12 @@ _DOCS = {
     TomWarning.VIEW: "A view directive (e.g. tom-actions) has a bad option.",
     TomWarning.BASELINE: "The baseline of a tom-changes view (tom_changes_baseline) cannot "
                          "be read: no such file or revision, or not a needs.json.",
+    TomWarning.UNSAFE_HTML: "HTML a page may not publish: a tag outside tom_html_allowed, "
+                            "<script>, <iframe>, <object>, an on…= event attribute.",
+    TomWarning.UNSAFE_URL: "A link or image to a javascript:, vbscript: or data: URL.",
+    TomWarning.RAW_DIRECTIVE: "The raw directive (or a role made from it), which publishes "
+                              "its content unchecked.",
+    TomWarning.OUTSIDE_FILE: "An include, literalinclude, image, download, linked or data "
+                             "file outside source/ and docs/, or fetched from the network.",
     TomWarning.CONFIG: "A tom_* setting in conf.py is wrong.",
 }

@@ -5,8 +5,10 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from docutils import nodes
+from docutils.parsers.rst import directives
 from sphinx.util.docutils import SphinxDirective
 
+from .. import security
 from ..config import TomConfig, config_values
 from ..model import Model, NeedTypeSpec
 from ..theme import tom_heading
@@ -104,3 +106,24 @@ class TomWarningsDirective(SphinxDirective):
     def run(self) -> list[nodes.Node]:
         rows = [[_literal(f"tom.{w.value}"), w.doc] for w in TomWarning]
         return [table(["Warning type", "What it means"], rows, caption="Warning types")]
+
+
+class TomServerConfigDirective(SphinxDirective):
+    """The web server's security headers, from :mod:`tom_ext.security` (never retyped):
+    ``nginx``, ``apache``, ``gitlab`` (gitlab.rb), ``policy`` (the header's value)."""
+
+    required_arguments = 1
+    option_spec: ClassVar[dict[str, Any]] = {}
+
+    def run(self) -> list[nodes.Node]:
+        kinds = [*security.SERVERS, "policy"]
+        kind = directives.choice(self.arguments[0], kinds)
+        if kind == "policy":
+            text, language = security.CONTENT_SECURITY_POLICY + "\n", "text"
+        else:
+            make, language = security.SERVERS[kind]
+            text = make()
+        block = nodes.literal_block(text, text, language=language)
+        block["classes"].append(f"tom-server-config-{kind}")
+        self.set_source_info(block)
+        return [block]
