@@ -14,7 +14,7 @@ import shutil
 import threading
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import pytest
 
@@ -59,20 +59,42 @@ def _chromium_or_skip() -> str:
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    headers_to_send: ClassVar[dict[str, str]] = {}
+
+    def end_headers(self) -> None:
+        for name, value in self.headers_to_send.items():
+            self.send_header(name, value)
+        super().end_headers()
+
     def log_message(self, format: str, *args: Any) -> None:
         pass
 
 
-@pytest.fixture(scope="module")
-def server(example_site) -> Iterator[str]:
-    assert example_site["code"] == 0, example_site["stderr"] + example_site["stdout"]
-    handler = functools.partial(_QuietHandler, directory=str(example_site["html"]))
+def _serve(directory: Path, headers: dict[str, str]) -> Iterator[str]:
+    handler_class = type("Handler", (_QuietHandler,), {"headers_to_send": headers})
+    handler = functools.partial(handler_class, directory=str(directory))
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{httpd.server_address[1]}/"
     httpd.shutdown()
     httpd.server_close()
+
+
+@pytest.fixture(scope="module")
+def server(example_site) -> Iterator[str]:
+    assert example_site["code"] == 0, example_site["stderr"] + example_site["stdout"]
+    yield from _serve(example_site["html"], {})
+
+
+@pytest.fixture(scope="module")
+def strict_server(example_site) -> Iterator[str]:
+    """The site served as the handbook tells a web server to: every security header,
+    the Content-Security-Policy included."""
+    from tom_ext.security import SECURITY_HEADERS
+
+    assert example_site["code"] == 0, example_site["stderr"] + example_site["stdout"]
+    yield from _serve(example_site["html"], dict(SECURITY_HEADERS))
 
 
 @pytest.fixture(scope="module")
@@ -255,6 +277,60 @@ def test_tom_page_prints_without_navigation(visit):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     pdf = page.pdf(path=str(SCREENSHOTS / "tom-page-print.pdf"), format="A4")
     assert pdf.startswith(b"%PDF")
+
+
+#: collects every CSP violation the page reports, before any of its own scripts run
+CSP_LISTENER = """
+window.__csp = [];
+document.addEventListener('securitypolicyviolation', (e) => window.__csp.push(
+    `${e.violatedDirective} blocked ${e.blockedURI || 'inline'} `
+    + `at ${e.sourceFile}:${e.lineNumber}`));
+"""
+
+
+def test_every_page_type_runs_under_the_content_security_policy(browser, strict_server):
+    context = browser.new_context()
+    context.add_init_script(CSP_LISTENER)
+    page = context.new_page()
+    errors: list[str] = []
+    console: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("console", lambda message: console.append(message.text)
+            if "Content Security Policy" in message.text else None)
+    try:
+        for kind, path in PAGE_TYPES.items():
+            response = page.goto(strict_server + path)
+            assert response is not None
+            assert "script-src 'self'" in response.headers["content-security-policy"]
+            page.wait_for_load_state("networkidle")
+            if kind == "search":
+                page.wait_for_selector("#search-results .search-summary", timeout=20_000)
+            assert page.evaluate("window.__csp") == [], kind
+        # the theme's scripts ran: the dark-mode switch and the search work under the policy
+        page.goto(strict_server + "search.html?q=ACT_HWY_PRO_03")
+        page.wait_for_selector("#search-results ul.search li", timeout=20_000)
+        assert page.evaluate("document.documentElement.dataset.theme") in ("light", "dark")
+        assert page.evaluate("window.__csp") == []
+    finally:
+        context.close()
+    assert console == []
+    assert errors == []
+
+
+def test_an_injected_inline_script_is_blocked_by_the_policy(browser, strict_server):
+    """The policy is really in force: inline script is refused and reported."""
+    context = browser.new_context()
+    context.add_init_script(CSP_LISTENER)
+    page = context.new_page()
+    try:
+        page.goto(strict_server + "index.html")
+        page.evaluate("""() => { const s = document.createElement('script');
+            s.textContent = 'window.__ran = true'; document.body.appendChild(s); }""")
+        page.wait_for_timeout(200)
+        assert page.evaluate("window.__ran === undefined")
+        assert any("script-src" in v for v in page.evaluate("window.__csp"))
+    finally:
+        context.close()
 
 
 @pytest.mark.parametrize("mode", ["light", "dark"])
