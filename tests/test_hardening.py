@@ -96,6 +96,7 @@ def test_allowed_html_and_files_inside_the_site_pass(project, capsys):
         "CO<sub>2</sub> per <abbr title=\"information and communication technology\">ICT"
         "</abbr> user,<br>measured yearly; [the plan](https://example.org/plan).\n\n"
         "```{literalinclude} snippet.txt\n```\n\n"
+        "```{toctree}\n:hidden:\n\nThe council <https://example.org/>\n```\n\n"
         "```html\n<script>code in a code block is shown, not run</script>\n```\n"), 1))
     assert cli.main(["-C", str(root), "check"]) == 0, capsys.readouterr().out
 

@@ -140,8 +140,9 @@ def test_directive_options_as_authored_never_fail(block, lineno):
     lines = block.split("\n")
     options = {m.group(1): (m.group(2) or "") for line in lines[1:]
                if (m := collect._OPTION.match(line))}
+    body = [line for line in lines[1:] if not collect._OPTION.match(line)]
     directive = SimpleNamespace(options=options, block_text=block, lineno=lineno,
-                                arguments=[lines[0]], name="action",
+                                arguments=[lines[0]], name="action", content=body,
                                 env=SimpleNamespace(docname="toms/env/lib/technology"))
     record = collect._record(directive)
     assert record is not None and record.lineno == lineno

@@ -26,6 +26,8 @@ LITERAL_BODY = frozenset({
     "code", "code-block", "sourcecode", "code-cell", "literalinclude", "include", "math",
     "raw", "csv-table", "eval-rst", "mermaid", "graphviz", "digraph", "graph", "plantuml",
     "uml", "needuml", "needarch", "dot",
+    # entries "Title <page>", not HTML; Sphinx links only to pages and scheme:// URLs there
+    "toctree",
 })
 #: directive -> options naming a file the build reads
 FILE_OPTIONS = {"literalinclude": ("diff",), "csv-table": ("file",)}
