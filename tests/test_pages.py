@@ -114,3 +114,14 @@ def test_inline_charts_and_diagrams_have_a_text_alternative(pages):
             if 'role="img"' not in svg or "aria-label" not in svg:  # or aria-labelledby
                 problems.append(f"{name}: {svg[:120]}")
     assert problems == []
+
+
+def test_page_weights_cover_every_page_type(example_site):
+    from benchmarks.pages import PAGE_TYPES, page_weights
+
+    rows = page_weights(example_site["html"])
+    assert len(rows) == len(PAGE_TYPES) + 1
+    search = next(row for row in rows if row.startswith("| search |"))
+    html_kb, total_kb = (int(cell) for cell in search.strip("| ").split(" | ")[2:4])
+    # the search page loads the theme and the search index besides its own HTML
+    assert total_kb > html_kb + 200
