@@ -19,10 +19,11 @@ html_theme_options = {
     "header_links_before_dropdown": 6,
     "navigation_depth": 3,
     "show_toc_level": 2,
-    "footer_start": ["copyright"],
+    "footer_start": ["copyright", "accessibility-link"],
     "footer_end": [],
 }
 html_last_updated_fmt = None
+templates_path = ["source/_templates"]  # the footer's accessibility link
 html_static_path = ["source/_static"]  # the logo; relative to this file
 
 exclude_patterns = ["_build", "**/README.md"]

@@ -125,3 +125,20 @@ def test_page_weights_cover_every_page_type(example_site):
     html_kb, total_kb = (int(cell) for cell in search.strip("| ").split(" | ")[2:4])
     # the search page loads the theme and the search index besides its own HTML
     assert total_kb > html_kb + 200
+
+
+def test_top_navigation_and_the_accessibility_link_in_every_footer(pages):
+    import re
+
+    tom = pages["toms/environment-regeneration/highways/index.html"].read_text()
+    header = tom[tom.index('<ul class="bd-navbar-elements'):]
+    header = header[:header.index("</ul>")]
+    items = [re.sub(r"\s+", " ", text).strip()
+             for text in re.findall(r'class="nav-link[^"]*"[^>]*>([^<]*)<', header)]
+    assert items == ["Home", "TOMs", "Strategies", "Layers", "Progress", "Handbook"]
+    assert '<a class="navbar-brand logo" href="../../../index.html">' in tom
+    assert 'alt="Borough of Kestrelford"' in tom
+    missing = [name for name, path in pages.items()
+               if name not in ("permalink.html", "accessibility.html")
+               and 'accessibility.html">Accessibility statement</a>' not in path.read_text()]
+    assert missing == []
