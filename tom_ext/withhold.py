@@ -1,4 +1,4 @@
-"""The build side of audiences: exclude withheld pages, strip withheld needs, mark sensitive ones."""
+"""The build side of audiences: exclude withheld pages, strip withheld needs, mark the rest."""
 
 from __future__ import annotations
 
@@ -120,10 +120,9 @@ class WithheldReferences(SphinxPostTransform):
             return
         for node in list(self.document.findall(addnodes.pending_xref)):
             target = str(node.get("reftarget", ""))
-            if (node.get("refdomain") == "doc" or node.get("reftype") == "doc") \
-                    and target.lstrip("/") in docs:
-                node.replace_self(withheld_inline())
-            elif target in ids or target.split("#")[-1] in ids:
+            to_doc = node.get("refdomain") == "doc" or node.get("reftype") == "doc"
+            to_page = to_doc and target.lstrip("/") in docs
+            if to_page or target in ids or target.split("#")[-1] in ids:
                 node.replace_self(withheld_inline())
 
 

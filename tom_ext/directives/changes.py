@@ -15,8 +15,8 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
-from .. import diffreport as words
 from .. import audience, revisions, snapshot, withhold
+from .. import diffreport as words
 from ..config import TomConfig
 from ..coverage import STATE_LABELS
 from ..diff import CellChange, Diff, NeedChange, Snapshot, diff
