@@ -219,9 +219,22 @@ def _mark(app: Sphinx, doctree: nodes.document, docname: str, need_class: type) 
         doctree.insert(0, banner)
 
 
+def remove_stale_pages(app: Sphinx, exception: Exception | None) -> None:
+    """build-finished: a public build into a folder an earlier build wrote (sphinx-build
+    -D tom_audience=public) deletes the pages and sources of what is now withheld."""
+    if exception is not None or not is_public(app.config):
+        return
+    out = Path(app.outdir)
+    for doc in withheld_docs(app):
+        for stale in (out / f"{doc}.html", out / "_sources" / f"{doc}.md.txt",
+                      out / "_sources" / f"{doc}.txt"):
+            stale.unlink(missing_ok=True)
+
+
 def setup(app: Sphinx) -> None:
     app.connect("config-inited", exclude_pages, priority=12)
     app.connect("source-read", drop_toctree_entries)
     app.add_post_transform(WithheldReferences)
     app.connect("needs-before-post-processing", prune_needs, priority=600)
     app.connect("doctree-resolved", strip_doctree, priority=400)
+    app.connect("build-finished", remove_stale_pages)
