@@ -82,6 +82,10 @@ def configure_needs(app: Sphinx, config: Config) -> None:
     config.needs_id_required = True
     config.needs_id_regex = r"^[A-Z][A-Z0-9_]*$"
     config.needs_build_json = TomConfig.from_sphinx(config).needs_json
+    # a list of this build's own: the theme appends to templates_path, and appending to
+    # Sphinx's shared default would change the configuration (.buildinfo) of the next
+    # build in the same process (a public build, then an intranet one)
+    config.templates_path = list(dict.fromkeys(config.templates_path))
     # needs.json without the time it was written: two builds of a commit give one file
     config.needs_reproducible_json = True
     if not config.myst_heading_anchors:
