@@ -14,7 +14,7 @@ from sphinx.environment import BuildEnvironment
 from sphinx.errors import ConfigError
 from sphinx.util import logging
 
-from . import csp, freshness, guard, reproducible, symlinks, theme
+from . import audience, csp, freshness, guard, reproducible, symlinks, theme, withhold
 from .collect import wrap_need_directives
 from .config import TomConfig, config_values
 from .directives import (
@@ -61,6 +61,10 @@ VIEWS: Mapping[str, tuple[Callable[..., Any], Callable[..., nodes.Node]]] = {
     "changes": (changes.rows, changes.render),
 }
 
+#: views that say how many items a public build withheld from them
+WITHHELD_NOTED = frozenset({"actions", "summary", "overview", "coverage", "traceability",
+                            "progress", "overdue", "savings", "layer", "themes", "thread"})
+
 
 def model_of(config: Config) -> Model:
     framework = TomConfig.from_sphinx(config).resolved_framework()
@@ -78,6 +82,10 @@ def configure_needs(app: Sphinx, config: Config) -> None:
     config.needs_id_required = True
     config.needs_id_regex = r"^[A-Z][A-Z0-9_]*$"
     config.needs_build_json = TomConfig.from_sphinx(config).needs_json
+    # a list of this build's own: the theme appends to templates_path, and appending to
+    # Sphinx's shared default would change the configuration (.buildinfo) of the next
+    # build in the same process (a public build, then an intranet one)
+    config.templates_path = list(dict.fromkeys(config.templates_path))
     # needs.json without the time it was written: two builds of a commit give one file
     config.needs_reproducible_json = True
     if not config.myst_heading_anchors:
@@ -108,11 +116,29 @@ def current_site(app: Sphinx) -> Site:
 
 
 def _build_site(app: Sphinx) -> Site:
+    """The site as shown to this build's audience (see :func:`_full_site`)."""
+    return _audience_site(app, _full_site(app))
+
+
+def _full_site(app: Sphinx) -> Site:
+    """Every need read, sensitive ones too: what author checks run on."""
     config = TomConfig.from_sphinx(app.config)
     domain = _domain(app.env)
-    site = Site(domain.all_records(), model_of(app.config), config.resolved_framework(),
+    return Site(domain.all_records(), model_of(app.config), config.resolved_framework(),
                 config.departments, domain.sections, config.today(), domain.target_models,
                 current_models=domain.current_models)
+
+
+def _audience_site(app: Sphinx, full: Site) -> Site:
+    """For a public build, the site without its withheld needs (their IDs kept on ``app``
+    and in the domain, so links, search objects and needs.json leave them out too)."""
+    site = full
+    if withhold.is_public(app.config):
+        site = audience.public_site(full, withhold.pages_of(app))
+        app._tom_withheld_ids = audience.withheld_ids(full)  # type: ignore[attr-defined]
+        _domain(app.env).data["withheld"] = sorted(withhold.withheld_need_ids(app))
+    else:
+        _domain(app.env).data["withheld"] = []
     app._tom_site = site  # type: ignore[attr-defined]
     return site
 
@@ -186,6 +212,8 @@ def report_findings(app: Sphinx, site: Site) -> None:
                 included.append((path, line, subtype, message))
             else:
                 findings.append(Finding(docname, line, TomWarning(subtype), message))
+    if withhold.is_public(app.config):
+        findings = [f for f in findings if not _from_withholding(app, f)]
     findings.sort(key=lambda f: (f.docname, f.lineno, f.subtype.value, f.message))
     for finding in findings:
         location = (finding.docname, finding.lineno)
@@ -206,11 +234,25 @@ def report_findings(app: Sphinx, site: Site) -> None:
     out.write_text(json.dumps(notices, indent=1, sort_keys=True), encoding="utf-8")
 
 
+def _from_withholding(app: Sphinx, finding: Finding) -> bool:
+    """A finding a public build gives only because pages were withheld (a link to a need
+    on one, a TOM missing a withheld layer page): the intranet build checks those."""
+    pages = withhold.pages_of(app)
+    if finding.subtype is TomWarning.MISSING_LAYER:
+        folder = finding.docname.rsplit("/", 1)[0] + "/"
+        return any(doc.startswith(folder) for doc in pages)
+    if finding.subtype in (TomWarning.UNKNOWN_LINK, TomWarning.WRONG_LINK_TYPE):
+        ids = {need_id for found in pages.values() for _t, need_id, _c in found if need_id}
+        return any(need_id in finding.message for need_id in ids)
+    return False
+
+
 def after_read(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """Once per build, after every document is read: index the needs, report what authors
     got wrong, and name the pages whose shown data changed so they are written again."""
-    site = _build_site(app)
-    report_findings(app, site)
+    full = _full_site(app)
+    site = _audience_site(app, full)
+    report_findings(app, full)
     domain = _domain(env)
     changes.prepare(app, site, domain.views)
     new = freshness.page_fingerprints(site, domain.views, view_rows)
@@ -241,6 +283,13 @@ def render_views(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         for table in rendered.findall(nodes.table):
             if not table["ids"]:
                 doctree.set_id(table)
+        counts = getattr(site, "withheld", None)
+        if counts and view["kind"] in WITHHELD_NOTED:
+            sentence = audience.withheld_sentence(counts, view.get("tom") or None)
+            if sentence:
+                note = nodes.paragraph(classes=["tom-withheld-count"])
+                note += nodes.Text(sentence)
+                rendered = nodes.container("", rendered, note, classes=["tom-view"])
         node.replace_self(rendered)
 
 
@@ -266,6 +315,11 @@ def add_to_needs_json(app: Sphinx, exception: Exception | None) -> None:
     if exception is None and written and path.is_file():
         snapshot.add_to_needs_json(path, snapshot.additions(
             _domain(app.env).sections, config.departments, config.framework))
+        pattern = withhold.id_pattern(withhold.withheld_need_ids(app)) \
+            if withhold.is_public(app.config) else None
+        if pattern is not None:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            snapshot.write_json(path, withhold.scrub(data, pattern), indent=None)
 
 
 def add_static(app: Sphinx) -> None:
@@ -317,6 +371,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("build-finished", add_to_needs_json, priority=600)
     app.add_css_file("tom.css")
     guard.setup(app)
+    withhold.setup(app)
     reproducible.setup(app)
     csp.setup(app)
     return {

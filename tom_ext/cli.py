@@ -25,9 +25,14 @@ _LOCATION = re.compile(r"^(?P<path>/[^:\n]+?)(?P<line>:\d+)?: ")
 
 @dataclass
 class Paths:
-    """Where a project's inputs are and where a build writes."""
+    """Where a project's inputs are and where a build writes (each audience its own)."""
 
     root: Path
+    audience: str = "intranet"
+
+    @property
+    def suffix(self) -> str:
+        return "" if self.audience == "intranet" else f"-{self.audience}"
 
     @property
     def source(self) -> Path:
@@ -39,16 +44,16 @@ class Paths:
 
     @property
     def published(self) -> Path:
-        return self.build / "html"
+        return self.build / ("html" if self.audience == "intranet" else self.audience)
 
     @property
     def work(self) -> Path:
         """The incremental build's own output, published by copy only when it is clean."""
-        return self.build / ".work"
+        return self.build / f".work{self.suffix}"
 
     @property
     def check(self) -> Path:
-        return self.build / ".check"
+        return self.build / f".check{self.suffix}"
 
 
 class WarningLog(io.StringIO):
@@ -186,12 +191,21 @@ def publish(work_html: Path, published: Path) -> None:
         shutil.rmtree(retired)
 
 
+def _audience_override(paths: Paths) -> dict[str, Any]:
+    return {} if paths.audience == "intranet" else {"tom_audience": paths.audience}
+
+
 def cmd_build(args: argparse.Namespace, paths: Paths) -> int:
     doctrees = paths.work / "doctrees"
+    if paths.audience != "intranet" and paths.work.exists():
+        # a public site is built afresh into an empty folder: an incremental build would
+        # keep the pages, search entries and downloads of items withheld since the last one
+        shutil.rmtree(paths.work)
     if not args.quiet:
         print(f"Building the site from {SOURCE_DIR}/ …", flush=True)
     outcome = run_sphinx(paths, "html", paths.work / "html", doctrees, jobs=args.jobs,
-                         quiet=args.quiet, fresh=args.fresh)
+                         quiet=args.quiet, fresh=args.fresh,
+                         confoverrides=_audience_override(paths))
     print_outcome(outcome, notices=args.notices)
     if not outcome.ok and (args.strict or outcome.error):
         _forget_environment(doctrees)
@@ -221,7 +235,8 @@ def cmd_check(args: argparse.Namespace, paths: Paths) -> int:
     outcome = run_sphinx(paths, "dummy", paths.check / "out", doctrees, jobs=args.jobs,
                          quiet=True, fresh=args.fresh, prepare=resolve_every_page,
                          confoverrides={"needs_include_needs": False,
-                                        "tom_needs_json": False, "tom_draw": False})
+                                        "tom_needs_json": False, "tom_draw": False,
+                                        **_audience_override(paths)})
     if args.format != "text":
         problems = [report.parse(e) for e in outcome.warnings + outcome.notices]
         if outcome.error:
@@ -252,10 +267,12 @@ def cmd_serve(args: argparse.Namespace, paths: Paths) -> int:
     from sphinx_autobuild.__main__ import main as autobuild
 
     argv = [
-        str(paths.source), str(paths.build / "serve"),
+        str(paths.source), str(paths.build / f"serve{paths.suffix}"),
         "-c", str(paths.root), "--host", args.host, "--port", str(args.port),
         "--watch", str(paths.root / "conf.py"),
     ]
+    if paths.audience != "intranet":
+        argv += ["-D", f"tom_audience={paths.audience}"]
     if (paths.root / "docs").is_dir():
         argv += ["--watch", str(paths.root / "docs")]
     print(f"Serving a live preview on http://{args.host}:{args.port}/ (Ctrl+C stops it).")
@@ -268,6 +285,12 @@ def _find_root(start: Path) -> Path | None:
         if (folder / "conf.py").is_file() and (folder / SOURCE_DIR).is_dir():
             return folder
     return None
+
+
+def _audience_option(command: argparse.ArgumentParser, text: str) -> None:
+    from .audience import AUDIENCES
+
+    command.add_argument("--audience", choices=AUDIENCES, default="intranet", help=text)
 
 
 def parser() -> argparse.ArgumentParser:
@@ -301,6 +324,8 @@ def parser() -> argparse.ArgumentParser:
                        help="list the notices (past review dates, orphans)")
     build.add_argument("-q", "--quiet", action="store_true",
                        help="print only warnings and the summary")
+    _audience_option(build, "build for: intranet (default, into _build/html) or public "
+                            "(into _build/public: nothing OFFICIAL-SENSITIVE in any file)")
     build.set_defaults(func=cmd_build)
 
     check = sub.add_parser(
@@ -320,6 +345,7 @@ def parser() -> argparse.ArgumentParser:
                        help="text (default); json; gitlab: a GitLab Code Quality report; "
                             "github: GitHub Actions annotations. The summary goes to stderr "
                             "for the machine formats.")
+    _audience_option(check, "check the site as built for: intranet (default) or public")
     check.set_defaults(func=cmd_check)
 
     owners = sub.add_parser(
@@ -370,6 +396,7 @@ def parser() -> argparse.ArgumentParser:
                     "source/, docs/ or conf.py changes (sphinx-autobuild).")
     serve.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
     serve.add_argument("--host", default="127.0.0.1", help="host (default: 127.0.0.1)")
+    _audience_option(serve, "preview the site as built for: intranet (default) or public")
     serve.set_defaults(func=cmd_serve)
     return top
 
@@ -383,7 +410,7 @@ def main(argv: Sequence[str] | None = None) -> int:
               "folder. Run tom in the site's folder or name it with -C DIR.",
               file=sys.stderr)
         return 2
-    return int(args.func(args, Paths(root)))
+    return int(args.func(args, Paths(root, getattr(args, "audience", "intranet"))))
 
 
 if __name__ == "__main__":

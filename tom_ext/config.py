@@ -81,6 +81,14 @@ def _is_html_allow_list(value: Any) -> str | None:
     return None
 
 
+def _is_audience(value: Any) -> str | None:
+    from .audience import AUDIENCES
+
+    if value not in AUDIENCES:
+        return f"must be one of: {', '.join(AUDIENCES)} (not {value!r})"
+    return None
+
+
 def _meta(help: str, check: Callable[[Any], str | None]) -> dict[str, Any]:
     return {"help": help, "check": check}
 
@@ -130,6 +138,11 @@ class TomConfig:
         "web server that cannot send headers (GitLab Pages on gitlab.com). The header is "
         "better: a <meta> policy cannot forbid framing, nor set the other security "
         "headers.", _is_bool))
+    audience: str = field(default="intranet", metadata=_meta(
+        "Who the build is for: 'intranet' (default: everything, OFFICIAL-SENSITIVE items "
+        "marked) or 'public' (nothing OFFICIAL-SENSITIVE in any file written; counts say "
+        "how many items are withheld). Set by `tom build --audience public`.",
+        _is_audience))
     fail_on_notices: tuple[str, ...] | list[str] = field(default=(), metadata=_meta(
         "Notices that should fail the build like warnings: 'orphan' (strategies and "
         "priorities nothing supports, TOMs aligned to no priority). A past review-by date "

@@ -30,8 +30,10 @@ class TomDomain(Domain):
         # what the page may not publish (tom_ext.guard)
         "unsafe": {},
         "fingerprints": {},  # docname -> str, as last written (whole-site, not per doc)
+        # IDs a public build withholds (whole-site, set after reading; [] for the intranet)
+        "withheld": [],
     }
-    data_version = 7
+    data_version = 8
     #: every need is an object of the search index, so searching for an ID finds its box
     object_types: ClassVar[dict[str, ObjType]] = {  # type: ignore[misc]
         spec.directive: ObjType(spec.title, spec.directive) for spec in TYPES}
@@ -91,7 +93,10 @@ class TomDomain(Domain):
     def get_objects(self) -> Iterable[tuple[str, str, str, str, str, int]]:
         """(name, display name, type, page, anchor, priority) of every need with an ID:
         Sphinx's search lists them before the pages that merely mention the ID."""
+        withheld = set(self.data.get("withheld", ()))
         for record in self.all_records():
+            if record.id in withheld:
+                continue  # a public build names no withheld need, not even in search
             if record.id and record.type in self.object_types:
                 # the display name must be the ID: Sphinx's search makes the link's
                 # anchor from it

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import posixpath
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TypeVar, cast
@@ -99,6 +99,8 @@ class Site:
         """Paragraphs of the target operating model of each page that holds a layer."""
         self.current_models: Mapping[str, Sequence[str]] = current_models or {}
         """Paragraphs of the current operating model of each page that holds a layer."""
+        self.withheld: Counter[tuple[str, str]] = Counter()
+        """Items a public build leaves out: ``(need type, TOM ID or "")`` → how many."""
         self.duplicates: dict[str, list[NeedRecord]] = defaultdict(list)
         self.by_id: dict[str, Need] = {}
         self.unidentified: list[NeedRecord] = []
@@ -151,7 +153,10 @@ class Site:
                 need.derived.add("part_of")
         for need in self.by_type.get("layer", []) + self.by_type.get("action", []):
             if "classification" not in need.fields:
-                owner = self.tom_of(need)
+                # the nearest of its layer (itself inherited) and its TOM that says one
+                layer = self.layer_of(need) if need.type == "action" else None
+                owner = layer if layer is not None and layer.fields.get(
+                    "classification") else self.tom_of(need)
                 if owner is not None and owner.fields.get("classification"):
                     need.fields["classification"] = owner.fields["classification"]
                     need.derived.add("classification")

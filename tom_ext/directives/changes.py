@@ -3,6 +3,7 @@ and worsened actions first."""
 
 from __future__ import annotations
 
+import dataclasses
 import subprocess
 import sys
 from collections.abc import Mapping, Sequence
@@ -14,8 +15,8 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
+from .. import audience, revisions, snapshot, withhold
 from .. import diffreport as words
-from .. import revisions, snapshot
 from ..config import TomConfig
 from ..coverage import STATE_LABELS
 from ..diff import CellChange, Diff, NeedChange, Snapshot, diff
@@ -62,6 +63,14 @@ def prepare(app: Sphinx, site: Site, views: Mapping[str, Sequence[Mapping[str, A
     config = TomConfig.from_sphinx(app.config)
     try:
         old = load_baseline(Path(app.confdir), config)
+        if withhold.is_public(app.config):
+            # the baseline was archived from the intranet: compare its public part only
+            hidden = withhold.withheld_need_ids(app) | audience.withheld_ids(old.site)
+            kept = audience.public_site(old.site)
+            kept = Site((n.record for n in kept.by_id.values() if n.id not in hidden),
+                        kept.model, kept.framework, kept.departments, kept.sections,
+                        kept.today, kept.target_models, current_models=kept.current_models)
+            old = dataclasses.replace(old, site=kept)
         result = Compared(diff(old, Snapshot("this site", site)), old.label)
     except BaselineError as err:
         result = Compared(None, config.changes_baseline, str(err))
