@@ -111,6 +111,23 @@ def test_views_count_what_is_withheld(public_site: dict) -> None:
     assert "of this TOM are withheld from this public site" in tom
 
 
+def test_a_withheld_layer_reads_withheld_in_the_coverage_matrix(public_site: dict,
+                                                                example_site: dict) -> None:
+    import re
+
+    def parking_row(html_dir: Path) -> list[str]:
+        html = (html_dir / "coverage.html").read_text()
+        row = html[html.index(">Parking"):]
+        row = row[:row.index("</tr>")]
+        return re.sub(r"<[^>]+>", " ", row).split()
+
+    # parking's technology layer (the 7th of the nine) is OFFICIAL-SENSITIVE
+    assert parking_row(public_site["html"])[1:] == (
+        ["Services"] + ["●", "Complete"] * 6 + ["⊘", "Withheld"] + ["●", "Complete"] * 2
+        + ["8", "of", "9"])
+    assert "Withheld" not in parking_row(example_site["html"])
+
+
 def test_links_to_withheld_items_read_withheld(public_site: dict) -> None:
     # a {need} role in a public action, and a Markdown link to a withheld page
     channels = (public_site["html"]

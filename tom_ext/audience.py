@@ -131,10 +131,15 @@ def public_site(site: Site, pages: Mapping[str, Sequence[Found]] | None = None) 
         tom = site.tom_of(need)
         owner = tom.id if tom is not None and tom.id not in hidden else ""
         counts[(need.type, owner)] += 1
+        if need.type == "layer" and owner:
+            public.withheld_layers.add((owner, need.get("layer_key")))
     for doc, found in (pages or {}).items():
         owner = public.tom_of_folder.get(posixpath.dirname(doc), "")
         for kind, _id, _level in found:
             counts[(kind, owner if kind != "tom" else "")] += 1
+            if kind == "layer" and owner:
+                # a layer page is named after its layer's key (the model's convention)
+                public.withheld_layers.add((owner, posixpath.basename(doc)))
     public.withheld = counts
     return public
 

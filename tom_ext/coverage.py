@@ -16,6 +16,8 @@ STATE_LABELS = {
     "partial": ("◐", "Partial"),
     "missing": ("○", "Missing"),
     "not-applicable": ("–", "Not applicable"),
+    # a public build leaves the layer out (OFFICIAL-SENSITIVE): not missing, not shown
+    "withheld": ("⊘", "Withheld"),
 }
 
 
@@ -61,10 +63,10 @@ class Coverage:
                      for i in range(len(self.layers)))
 
 
-def cell_of(site: Site, layer: Need | None, key: str) -> Cell:
+def cell_of(site: Site, layer: Need | None, key: str, tom_id: str = "") -> Cell:
     """The state of one layer of one TOM, and what it lacks."""
     if layer is None:
-        return Cell(key, "missing")
+        return Cell(key, "withheld" if (tom_id, key) in site.withheld_layers else "missing")
     if layer.get("applicable") == "no":
         return Cell(key, "not-applicable", layer_id=layer.id, docname=layer.docname)
     titles = {title.strip().lower() for title in site.sections.get(layer.docname, ())}
@@ -98,7 +100,7 @@ def _coverage(site: Site, department: str, layer: str) -> Coverage:
     rows = []
     for tom in toms:
         present = layers_of.get(tom.id, {})
-        cells = tuple(cell_of(site, present.get(lay.key), lay.key) for lay in keys)
+        cells = tuple(cell_of(site, present.get(lay.key), lay.key, tom.id) for lay in keys)
         dept = tom.get("department")
         rows.append(CoverageRow(site.departments.get(dept, dept), tom.id, tom.short_title,
                                 tom.docname, cells))

@@ -101,6 +101,8 @@ class Site:
         """Paragraphs of the current operating model of each page that holds a layer."""
         self.withheld: Counter[tuple[str, str]] = Counter()
         """Items a public build leaves out: ``(need type, TOM ID or "")`` → how many."""
+        self.withheld_layers: set[tuple[str, str]] = set()
+        """``(TOM ID, layer key)`` of the layers a public build leaves out."""
         self.duplicates: dict[str, list[NeedRecord]] = defaultdict(list)
         self.by_id: dict[str, Need] = {}
         self.unidentified: list[NeedRecord] = []
