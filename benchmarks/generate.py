@@ -149,9 +149,9 @@ class Council:
     seed: int
     toms: list[Tom]
     target: tuple[Tom, LayerPage, Action]
-    """The action whose status the benchmark changes: overdue and linked to two strategies,
-    so it shows on its page, two strategy pages, a layer page, the overdue list, the
-    changes page and the exports."""
+    """The action whose status the benchmark changes: overdue, linked to two strategies and
+    carrying a theme, so it shows on its page, two strategy pages, a layer page, the themes
+    page, the overdue list, the changes page and the exports."""
     strategy_text: dict[str, str]
 
     @property
@@ -235,9 +235,10 @@ def council(n: int, seed: int = 1) -> Council:
     tom = toms[len(toms) // 2]
     layer = next(lay for lay in tom.layers if lay.key == "technology")
     action = layer.actions[0]
-    # overdue and on two strategies: it shows on the most pages an action can
+    # overdue, on two strategies and carrying a theme: it shows on the most pages an
+    # action can
     action.due, action.status = "2026-06-30", "on-track"
-    action.supports = ["STR_IT", "STR_CLIMATE"]
+    action.supports, action.theme = ["STR_IT", "STR_CLIMATE"], "THM_DEMAND"
     strategy_text = {sid: _para(rng, 2) for sid in strategy_ids}
     # every strategy is supported by some action, so none is an orphan
     for sid, act in zip(strategy_ids, (a for a in _all_actions(toms) if a is not action),
@@ -507,9 +508,10 @@ def _tom_pages(tom: Tom, variant: str) -> Iterator[tuple[str, str]]:
                  options, tom.vision)
     table = _needtable(variant, f"type == 'action' and docname.startswith('{tom.docdir}/')",
                        f"Actions of TOM_{tom.code}")
+    # the stock author's action plan goes under the TOM, without a heading of its own:
+    # every variant has the same headings
     yield f"{tom.docdir}/index.md", (
-        f"# {tom.title}\n\n{need}\n## Scope\n\n{tom.scope}\n\n"
-        + (f"## Action plan\n\n{table}\n" if table else "")
+        f"# {tom.title}\n\n{need}\n{table}\n## Scope\n\n{tom.scope}\n\n"
         + "## Layers\n\n" + _toctree([layer.key for layer in tom.layers]))
     for layer in tom.layers:
         options = [("guided_by", layer.guided_by)]
