@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from benchmarks import generate, statuses
+
 pytestmark = pytest.mark.slow
 
 

@@ -39,6 +39,8 @@ __version__ = "0.1.0"
 
 #: notices of the last build, read by the ``tom`` command (in the doctree folder)
 NOTICES_FILE = "tom-notices.json"
+#: digest of the data the downloads were last written from (in the doctree folder)
+EXPORTS_STAMP = "tom-exports.sha256"
 
 LOGGER = logging.getLogger(__name__)
 
@@ -221,8 +223,9 @@ def write_exports(app: Sphinx, exception: Exception | None) -> None:
         return
     from .exports import write_all
 
+    # a rebuild that changed no need leaves the downloads as they are
     write_all(current_site(app), Path(app.outdir) / "downloads",
-              TomConfig.from_sphinx(app.config).today())
+              TomConfig.from_sphinx(app.config).today(), Path(app.doctreedir) / EXPORTS_STAMP)
 
 
 def add_to_needs_json(app: Sphinx, exception: Exception | None) -> None:

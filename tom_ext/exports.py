@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import hashlib
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -147,16 +148,38 @@ def _fixed_dates(data: bytes, when: dt.date) -> bytes:
     return out.getvalue()
 
 
-def write_all(site: Site, folder: Path, today: dt.date) -> list[Path]:
-    """Every CSV and the workbook into ``folder``; the paths written."""
+WORKBOOK = "golden-thread.xlsx"
+
+
+def digest(sheets: Sequence[Sheet], today: dt.date) -> str:
+    """What the downloads are made from: the same digest, the same files."""
+    text = repr([(s.name, s.header, s.rows) for s in sheets]) + today.isoformat()
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def write_all(site: Site, folder: Path, today: dt.date, stamp: Path | None = None) -> list[Path]:
+    """Every CSV and the workbook into ``folder``; the paths written. With ``stamp`` (a
+    file outside ``folder``), nothing is written when the files there were made from the
+    same data, as the digest in ``stamp`` says (a rebuild that changed no need)."""
     sheets = all_sheets(site, today)
+    made_from = digest(sheets, today)
+    expected = [folder / f"{sheet.name}.csv" for sheet in sheets] + [folder / WORKBOOK]
+    if stamp is not None and all(path.is_file() for path in expected):
+        try:
+            if stamp.read_text(encoding="utf-8") == made_from:
+                return []
+        except OSError:
+            pass
     folder.mkdir(parents=True, exist_ok=True)
     written = []
     for sheet in sheets:
         path = folder / f"{sheet.name}.csv"
         path.write_text(to_csv(sheet), encoding="utf-8")
         written.append(path)
-    book = folder / "golden-thread.xlsx"
+    book = folder / WORKBOOK
     write_workbook(sheets, book, today)
     written.append(book)
+    if stamp is not None:
+        stamp.parent.mkdir(parents=True, exist_ok=True)
+        stamp.write_text(made_from, encoding="utf-8")
     return written
