@@ -77,6 +77,11 @@ def configure_needs(app: Sphinx, config: Config) -> None:
     config.needs_id_required = True
     config.needs_id_regex = r"^[A-Z][A-Z0-9_]*$"
     config.needs_build_json = TomConfig.from_sphinx(config).needs_json
+    if not (config.needs_schema_definitions or config.needs_schema_definitions_from_json):
+        # every field is a plain string, checked by tom_ext's validator with its file and
+        # line; sphinx-needs' schema pass over every need on every build finds nothing
+        # more. A site that defines schemas of its own keeps it.
+        config.needs_schema_validation_enabled = False
     if not config.myst_heading_anchors:
         # links to a heading of another page (page.md#target-operating-model) resolve
         config.myst_heading_anchors = 3
