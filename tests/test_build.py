@@ -394,3 +394,18 @@ def test_removing_a_layer_turns_exactly_that_cell_missing_incrementally(project)
     reread = {p.relative_to(work).as_posix() for p, t in read_before.items()
               if p.exists() and p.stat().st_mtime_ns != t}
     assert reread <= {"toms/env/index.doctree", "toms/env/lib/index.doctree"}
+
+
+def test_check_does_not_draw_the_views_it_would_not_write():
+    from types import SimpleNamespace
+
+    from docutils.utils import new_document
+
+    from tom_ext import render_views
+    from tom_ext.directives.common import tom_view
+
+    doctree = new_document("page")
+    doctree += tom_view(view={"kind": "coverage"})
+    app = SimpleNamespace(builder=SimpleNamespace(name="dummy"))
+    render_views(app, doctree, "page")  # type: ignore[arg-type]
+    assert [type(n).__name__ for n in doctree.children] == ["tom_view"]
