@@ -1,184 +1,70 @@
-"""``python -m benchmarks [--runs N]``: measure, write benchmarks/RESULTS.md.
+"""``python -m benchmarks [--sizes 14,50,150] [--runs N]``: measure, update RESULTS.md.
 
-1. ``tom check`` against ``tom build`` on the example council, both from a fresh
-   environment (-E) and after a one-line change, alternating the two commands and reporting
-   medians and the ratio check/build.
-2. The views computed from the example's needs.json at 1x, 4x and 16x its size.
+1. scale: a synthetic council of N TOMs (``benchmarks/generate.py``) built as the plain-
+   Sphinx floor, stock sphinx-needs and Golden Thread in the same run (``scale.py``): full
+   build, rebuild after one action's status changed (checked on every page and export),
+   rebuild with nothing changed, ``tom check``, peak memory, ``-j 2``.
+2. example: ``tom check`` against ``tom build`` on the example council (``example.py``).
+3. views: the views computed from the example's needs.json at 1x, 4x and 16x its size.
+
+Figures go to ``benchmarks/results.json`` (kept between runs: measuring one size keeps the
+others) and into the generated blocks of ``benchmarks/RESULTS.md``.
 """
 
 from __future__ import annotations
 
 import argparse
-import platform
-import shutil
-import statistics
-import subprocess
+import datetime as dt
+import os
 import sys
-import tempfile
-import time
-from collections.abc import Callable
-from importlib.metadata import version
 from pathlib import Path
-from typing import Any
 
-REPO = Path(__file__).resolve().parent.parent
-RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
+from . import example, report, scale
 
-
-def _copy_site(dest: Path) -> Path:
-    shutil.copy(REPO / "conf.py", dest / "conf.py")
-    shutil.copytree(REPO / "docs", dest / "docs")
-    shutil.copytree(REPO / "source", dest / "source", symlinks=True)
-    return dest
+PARTS = ("scale", "example", "views")
 
 
-def _timed(argv: list[str]) -> float:
-    """Wall time of one ``tom`` command in its own process, as an author runs it (themes
-    keep state between builds in one process, which would distort the figures)."""
-    start = time.perf_counter()
-    result = subprocess.run([sys.executable, "-m", "tom_ext.cli", *argv],
-                            capture_output=True, text=True, check=False)
-    seconds = time.perf_counter() - start
-    if result.returncode != 0:
-        raise SystemExit(f"benchmark: tom {' '.join(argv)} failed with exit "
-                         f"{result.returncode}:\n{result.stdout}{result.stderr}")
-    return seconds
-
-
-def _touch(root: Path) -> Callable[[int], None]:
-    page = root / "source/toms/environment-regeneration/parking/technology.md"
-    original = page.read_text()
-
-    def change(n: int) -> None:
-        page.write_text(original.replace(":status: on-track", ":status: at-risk", 1)
-                        if n % 2 else original)
-
-    return change
-
-
-def check_vs_build(runs: int) -> list[str]:
-    with tempfile.TemporaryDirectory() as tmp:
-        root = _copy_site(Path(tmp))
-        base = ["-C", str(root)]
-        fresh: dict[str, list[float]] = {"build": [], "check": []}
-        warm: dict[str, list[float]] = {"build": [], "check": []}
-        _timed([*base, "build", "-q"])  # warm the caches of both
-        _timed([*base, "check"])
-        change = _touch(root)
-        for n in range(runs):
-            fresh["build"].append(_timed([*base, "build", "-q", "-E"]))
-            fresh["check"].append(_timed([*base, "check", "-E"]))
-            change(n + 1)
-            warm["build"].append(_timed([*base, "build", "-q"]))
-            warm["check"].append(_timed([*base, "check"]))
-            print(f"run {n + 1}/{runs} done", file=sys.stderr)
-    rows = []
-    for label, data in (("full (fresh environment, -E)", fresh),
-                        ("after changing one action's status", warm)):
-        b, c = statistics.median(data["build"]), statistics.median(data["check"])
-        rows.append(f"| {label} | {b:.2f} | {c:.2f} | {c / b:.2f} |")
-    return rows
-
-
-def views_timing(runs: int) -> list[str]:
-    """The views of the example council computed from its needs.json, and from copies of
-    its TOMs 4 and 16 times as many: seconds and microseconds per need."""
-    import json
-
-    from tom_ext.config import TomConfig
-    from tom_ext.exports import all_sheets
-    from tom_ext.model import Model
-    from tom_ext.records import Site, records_from_needs_json
-
-    with tempfile.TemporaryDirectory() as tmp:
-        root = _copy_site(Path(tmp))
-        _timed(["-C", str(root), "export"])
-        data = json.loads((root / "_build/export/needs.json").read_text())
-    config = TomConfig(departments={"children-schools-families": "", "community-housing": "",
-                                    "corporate-services": "", "environment-regeneration": ""})
-    framework = config.resolved_framework()
-    model = Model(layer_keys=framework.keys())
-    base = records_from_needs_json(data["versions"][data["current_version"]]["needs"], model)
-    rows = []
-    for copies in (1, 4, 16):
-        records = list(base) + [_copied(r, n) for n in range(1, copies) for r in base
-                                if r.type in ("tom", "layer", "action")]
-        times = []
-        for _ in range(runs):
-            start = time.perf_counter()
-            site = Site(records, model, framework, config.departments,
-                        today=config.today())
-            all_sheets(site, site.today)  # coverage, traceability x2, progress, orphans
-            times.append(time.perf_counter() - start)
-        seconds = statistics.median(times)
-        rows.append(f"| {copies} | {len(records)} | {seconds:.3f} | "
-                    f"{seconds / len(records) * 1e6:.0f} |")
-    return rows
-
-
-def _copied(record: Any, copy: int) -> Any:
-    """A TOM, layer or action of the ``copy``-th copy of the council: IDs and pages renamed,
-    linking to the same strategies and priorities."""
-    from dataclasses import replace
-
-    options = dict(record.options)
-    if "part_of" in options:
-        options["part_of"] = f"{options['part_of']}_C{copy}"
-    return replace(record, id=f"{record.id}_C{copy}", options=options,
-                   docname=record.docname.replace("toms/", f"toms/copy{copy}/", 1))
-
-
-def write_results(rows: list[str], runs: int, views: list[str]) -> None:
-    machine = (f"{platform.machine()}, {platform.system()}, Python "
-               f"{platform.python_version()}, Sphinx {version('sphinx')}, sphinx-needs "
-               f"{version('sphinx-needs')}, pydata-sphinx-theme "
-               f"{version('pydata-sphinx-theme')}")
-    text = f"""# Benchmark results
-
-Written by `python -m benchmarks --runs {runs}`; medians of {runs} alternating runs.
-
-Machine: {machine}.
-
-## `tom check` against `tom build` (example council: 14 TOMs, 126 layers, 515 actions)
-
-| what | tom build (s) | tom check (s) | check / build |
-| --- | ---: | ---: | ---: |
-{chr(10).join(rows)}
-
-Each command runs in its own process, as an author runs it. `tom check` reads every page
-but writes no HTML and draws no need boxes, charts or diagrams (every check runs on the
-needs' data). Reading
-(MyST parsing and sphinx-needs) is most of what is left. After a one-line change it re-reads
-one page but resolves every page again, so that a link broken by a change elsewhere is still
-found. Next steps towards "a small fraction of a build": resolve only the pages that link to
-a changed page, and measure interpreter and extension start-up (about 1 s of each run).
-
-## The views: computed once per build, in time linear in the number of needs
-
-Every view (coverage, both traceability matrices, progress by TOM, actions, orphans) built
-from the example council's `needs.json`, and from the same council with its TOMs, layers
-and actions copied 4 and 16 times (same strategies and priorities). The time includes
-indexing the needs (`Site`), which every view shares, once per build.
-
-| copies | needs | seconds | µs per need |
-| --- | ---: | ---: | ---: |
-{chr(10).join(views)}
-
-The cost per need stays flat as the council grows: the link maps are built once, in one
-pass, and each view walks them once (`Site.memo` shares a view between the page that shows
-it, the page fingerprints and the downloads).
-"""
-    RESULTS.write_text(text, encoding="utf-8")
+def _log(text: str) -> None:
+    print(text, file=sys.stderr, flush=True)
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", default="14",
+                        help="TOMs of the synthetic council, comma-separated (default 14; "
+                             "the issue's sizes are 14,50,150)")
     parser.add_argument("--runs", type=int, default=3, help="runs per command (default 3)")
+    parser.add_argument("--seed", type=int, default=1, help="seed of the generator")
+    parser.add_argument("--parts", default=",".join(PARTS),
+                        help=f"what to measure, comma-separated (default {','.join(PARTS)})")
+    parser.add_argument("--keep", type=Path, default=None, metavar="DIR",
+                        help="build the generated sites in DIR/<size>/ and keep them")
     args = parser.parse_args(argv)
-    rows = check_vs_build(args.runs)
-    views = views_timing(args.runs)
-    write_results(rows, args.runs, views)
-    print(RESULTS.read_text())
+    parts = [p.strip() for p in args.parts.split(",") if p.strip()]
+    unknown = sorted(set(parts) - set(PARTS))
+    if unknown:
+        parser.error(f"unknown part(s) {', '.join(unknown)}; use {', '.join(PARTS)}")
+    data = report.load()
+    data["machine"] = report.machine()
+    today = dt.date.today().isoformat()
+    if "scale" in parts:
+        for size in (int(s) for s in args.sizes.split(",")):
+            keep = args.keep / str(size) if args.keep else None
+            result = scale.run_size(size, args.runs, args.seed, keep, _log)
+            result["date"] = today
+            result["load"] = f"load average {os.getloadavg()[0]:.1f} at the end"
+            data.setdefault("scale", {})[str(size)] = result
+            report.save(data)
+            report.write(data)
+    if "example" in parts:
+        data["example"] = {"rows": example.check_vs_build(args.runs), "runs": args.runs,
+                           "date": today}
+    if "views" in parts:
+        data["views"] = {"rows": example.views_timing(args.runs), "date": today}
+    report.save(data)
+    report.write(data)
+    print(report.RESULTS_MD.read_text(encoding="utf-8"))
     return 0
 
 

@@ -110,6 +110,28 @@ def test_failed_build_leaves_the_published_site_as_it_was(project, capsys):
     assert code == 1 and "[tom.bad_value]" in out
 
 
+def test_publishing_links_unchanged_files_and_never_the_builds_own(tmp_path):
+    import os
+
+    work, published = tmp_path / "work", tmp_path / "html"
+    (work / "a").mkdir(parents=True)
+    (work / "a/same.html").write_text("same")
+    (work / "changed.html").write_text("first")
+    cli.publish(work, published)
+    same = published / "a/same.html"
+    assert same.read_text() == "same"
+    assert same.stat().st_ino != (work / "a/same.html").stat().st_ino  # a copy
+    linked = same.stat().st_ino
+    (work / "changed.html").write_text("second version")
+    cli.publish(work, published)
+    assert (published / "changed.html").read_text() == "second version"
+    assert same.stat().st_ino == linked  # the unchanged page was not copied again
+    # Sphinx rewriting its own file in place leaves the published site as it was
+    (work / "a/same.html").write_text("rewritten")
+    assert same.read_text() == "same"
+    assert sorted(os.listdir(tmp_path)) == ["html", "work"]
+
+
 def test_check_writes_no_html_and_passes_on_a_clean_site(project, capsys):
     root = project("basic")
     assert cli.main(["-C", str(root), "check"]) == 0
@@ -372,3 +394,18 @@ def test_removing_a_layer_turns_exactly_that_cell_missing_incrementally(project)
     reread = {p.relative_to(work).as_posix() for p, t in read_before.items()
               if p.exists() and p.stat().st_mtime_ns != t}
     assert reread <= {"toms/env/index.doctree", "toms/env/lib/index.doctree"}
+
+
+def test_check_does_not_draw_the_views_it_would_not_write():
+    from types import SimpleNamespace
+
+    from docutils.utils import new_document
+
+    from tom_ext import render_views
+    from tom_ext.directives.common import tom_view
+
+    doctree = new_document("page")
+    doctree += tom_view(view={"kind": "coverage"})
+    app = SimpleNamespace(builder=SimpleNamespace(name="dummy"))
+    render_views(app, doctree, "page")  # type: ignore[arg-type]
+    assert [type(n).__name__ for n in doctree.children] == ["tom_view"]

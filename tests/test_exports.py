@@ -71,3 +71,32 @@ def test_tom_export_writes_the_same_without_html(project, capsys):
     built = root / "_build/html/downloads"
     for name in ("coverage.csv", "strategy-by-tom.csv", "actions.csv"):
         assert (out / name).read_text() == (built / name).read_text()
+
+
+def test_downloads_are_written_again_only_when_their_data_changed(tmp_path):
+    from tom_ext.exports import write_all
+    from tom_ext.framework import NINE_LAYERS
+    from tom_ext.model import Model
+    from tom_ext.records import Site
+
+    from .conftest import rec
+
+    def site(status: str) -> Site:
+        records = [rec("STR_IT", "strategy", "strategies/it"),
+                   rec("TOM_LIB", "tom", "toms/env/lib/index"),
+                   rec("LYR_LIB_TEC", "layer", "toms/env/lib/technology"),
+                   rec("ACT_LIB_TEC_01", "action", "toms/env/lib/technology",
+                       status=status, supports="STR_IT", due="2026-01-31")]
+        return Site(records, Model(layer_keys=NINE_LAYERS.keys()), NINE_LAYERS,
+                    {"env": "Environment"})
+
+    today, out, stamp = dt.date(2026, 11, 30), tmp_path / "downloads", tmp_path / "stamp"
+    first = write_all(site("on-track"), out, today, stamp)
+    assert {p.name for p in first} >= {"actions.csv", "golden-thread.xlsx"}
+    assert write_all(site("on-track"), out, today, stamp) == []  # nothing changed
+    assert write_all(site("on-track"), out, today.replace(day=29), stamp)  # another day
+    assert write_all(site("at-risk"), out, today.replace(day=29), stamp)
+    assert "At risk" in (out / "actions.csv").read_text()
+    (out / "coverage.csv").unlink()
+    assert write_all(site("at-risk"), out, today.replace(day=29), stamp)
+    assert (out / "coverage.csv").is_file()

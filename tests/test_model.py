@@ -90,3 +90,15 @@ def test_build_date_honours_source_date_epoch(monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1790000000")
     assert TomConfig().today().isoformat() == "2026-09-21"
     assert TomConfig(build_date="2026-01-02").today().isoformat() == "2026-01-02"
+
+
+@pytest.mark.sphinx("html", testroot="basic")
+def test_sphinx_needs_schema_pass_is_off_as_tom_ext_checks_every_field(app):
+    assert app.config.needs_schema_validation_enabled is False
+
+
+@pytest.mark.sphinx("html", testroot="basic", confoverrides={"needs_schema_definitions": {
+    "schemas": [{"select": {"properties": {"type": {"const": "action"}}},
+                 "validate": {"local": {"required": ["owner"]}}}]}})
+def test_a_site_with_schemas_of_its_own_keeps_the_schema_pass(app):
+    assert app.config.needs_schema_validation_enabled is True

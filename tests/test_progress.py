@@ -59,3 +59,19 @@ def test_savings_against_targets():
 def test_parse_targets_names_bad_items():
     assert parse_targets("a=1, b = £2.5") == ({"a": 1.0, "b": 2.5}, [])
     assert parse_targets("a=x, 12, =3")[1] == ["a=x", "12", "=3"]
+
+
+def test_chart_is_scalable_svg_with_patterns_text_alternatives_and_escaped_labels():
+    from tom_ext.charts import stacked_bars
+
+    series = [("Not started", [1, 0]), ("On track", [2, 3]), ("At risk", [0, 1])]
+    svg = stacked_bars(["Children & Families", "Highways"], series, "Actions by status")
+    assert svg == stacked_bars(["Children & Families", "Highways"], series,
+                               "Actions by status")  # deterministic
+    assert svg.startswith("<svg ") and 'style="max-width:100%;height:auto"' in svg
+    assert 'fill="currentColor"' in svg and "viewBox=" in svg
+    assert "Children &amp; Families" in svg and "Children & Families" not in svg
+    # a tooltip per drawn segment (none for zero), a hatch for all but the first status
+    assert svg.count("<title>") == 4
+    assert "<title>Highways: On track 3</title>" in svg
+    assert svg.count("<pattern ") == 2

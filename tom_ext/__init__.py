@@ -41,6 +41,8 @@ __version__ = "0.1.0"
 
 #: notices of the last build, read by the ``tom`` command (in the doctree folder)
 NOTICES_FILE = "tom-notices.json"
+#: digest of the data the downloads were last written from (in the doctree folder)
+EXPORTS_STAMP = "tom-exports.sha256"
 
 LOGGER = logging.getLogger(__name__)
 
@@ -88,6 +90,11 @@ def configure_needs(app: Sphinx, config: Config) -> None:
     config.templates_path = list(dict.fromkeys(config.templates_path))
     # needs.json without the time it was written: two builds of a commit give one file
     config.needs_reproducible_json = True
+    if not (config.needs_schema_definitions or config.needs_schema_definitions_from_json):
+        # every field is a plain string, checked by tom_ext's validator with its file and
+        # line; sphinx-needs' schema pass over every need on every build finds nothing
+        # more. A site that defines schemas of its own keeps it.
+        config.needs_schema_validation_enabled = False
     if not config.myst_heading_anchors:
         # links to a heading of another page (page.md#target-operating-model) resolve
         config.myst_heading_anchors = 3
@@ -274,6 +281,10 @@ def fill_derived(app: Sphinx, needs: Any) -> None:
 
 
 def render_views(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    if app.builder.name == "dummy":
+        # tom check: every check runs on the data, and nothing is written, so the views
+        # are not drawn (a quarter of a check's time on a large council)
+        return
     site = current_site(app)
     for node in list(doctree.findall(tom_view)):
         view = node["view"]
@@ -299,8 +310,9 @@ def write_exports(app: Sphinx, exception: Exception | None) -> None:
         return
     from .exports import write_all
 
+    # a rebuild that changed no need leaves the downloads as they are
     write_all(current_site(app), Path(app.outdir) / "downloads",
-              TomConfig.from_sphinx(app.config).today())
+              TomConfig.from_sphinx(app.config).today(), Path(app.doctreedir) / EXPORTS_STAMP)
 
 
 def add_to_needs_json(app: Sphinx, exception: Exception | None) -> None:

@@ -183,7 +183,8 @@ def publish(work_html: Path, published: Path) -> None:
     for leftover in (staging, retired):
         if leftover.exists():
             shutil.rmtree(leftover)
-    shutil.copytree(work_html, staging, ignore=shutil.ignore_patterns(".doctrees"))
+    shutil.copytree(work_html, staging, ignore=shutil.ignore_patterns(".doctrees"),
+                    copy_function=_reusing(work_html, published))
     if published.exists():
         published.rename(retired)
     staging.rename(published)
@@ -193,6 +194,26 @@ def publish(work_html: Path, published: Path) -> None:
 
 def _audience_override(paths: Paths) -> dict[str, Any]:
     return {} if paths.audience == "intranet" else {"tom_audience": paths.audience}
+
+
+def _reusing(work_html: Path, published: Path) -> Callable[[str, str], object]:
+    """Copy a file into the staged site, or link the published one when the build left it
+    as it was (same size and time): a rebuild writes a few pages of a site of thousands.
+    Only published files are linked, never the build's own, which Sphinx rewrites in
+    place; a published file is never written, only replaced by the next publication."""
+
+    def copy(src: str, dst: str) -> object:
+        old = published / os.path.relpath(src, work_html)
+        try:
+            new, was = os.stat(src), os.stat(old)
+            if (new.st_size, new.st_mtime_ns) == (was.st_size, was.st_mtime_ns):
+                os.link(old, dst)
+                return dst
+        except OSError:
+            pass  # not published yet, or no hard links here: copy
+        return shutil.copy2(src, dst)
+
+    return copy
 
 
 def cmd_build(args: argparse.Namespace, paths: Paths) -> int:

@@ -40,15 +40,9 @@ def _quote(text: str) -> str:
 def golden_thread_dot(site: Site, url: Url, tom_id: str = "") -> str:
     """DOT text of the thread, for the whole site or scoped to one TOM."""
     toms = [t for t in site.by_type.get("tom", []) if not tom_id or t.id == tom_id]
-    strategy_toms: dict[str, set[str]] = {}
     tom_ids = {t.id for t in toms}
-    for action in site.by_type.get("action", []):
-        owner = site.tom_of(action)
-        if owner is None or owner.id not in tom_ids:
-            continue
-        for target in serves(site, action):
-            if target in site.by_id and site.by_id[target].type == "strategy":
-                strategy_toms.setdefault(target, set()).add(owner.id)
+    strategy_toms = {strategy: found for strategy, served in _strategy_toms(site).items()
+                     if (found := served & tom_ids)}
     strategies = [s for s in site.by_type.get("strategy", []) if s.id in strategy_toms]
     priorities = {p for s in strategies for p in s.links.get("delivers", [])}
     priorities |= {p for t in toms for p in t.links.get("aligns", [])}
@@ -83,6 +77,25 @@ def golden_thread_dot(site: Site, url: Url, tom_id: str = "") -> str:
     lines += [f"  {_quote(a)} -> {_quote(b)};" for a, b in sorted(edges)]
     lines.append("}")
     return "\n".join(lines) + "\n"
+
+
+def _strategy_toms(site: Site) -> dict[str, set[str]]:
+    """Strategy → the TOMs whose actions serve it, for the whole site, once per build:
+    every TOM's diagram takes its part (a walk over every action per TOM would make the
+    diagrams cost grow with the square of the council)."""
+
+    def compute() -> dict[str, set[str]]:
+        found: dict[str, set[str]] = {}
+        for action in site.by_type.get("action", []):
+            owner = site.tom_of(action)
+            if owner is None:
+                continue
+            for target in serves(site, action):
+                if target in site.by_id and site.by_id[target].type == "strategy":
+                    found.setdefault(target, set()).add(owner.id)
+        return found
+
+    return site.memo(("strategy-toms",), compute)
 
 
 def _wrap(text: str, width: int = 28) -> str:

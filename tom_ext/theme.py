@@ -40,18 +40,30 @@ def heading(title: str, classes: list[str] | None = None, depth: int = 0) -> tom
 # BeautifulSoup and gives the <summary> no text: axe's "summary-name" (WCAG 4.1.2) fails on
 # every page with a sub-tree. The theme offers no hook, so its HTML string is amended
 # here; the pattern is the theme's own fixed markup (toctree.py), matched narrowly.
-_TOGGLE = re.compile(r'(<a (?:aria-current="page" )?class="[^"]*reference internal[^"]*" '
-                     r'href="[^"]*">(.*?)</a>)'
-                     r'<details( open="open"| open="")?><summary>')
+_ANCHOR = re.compile(r'<a (?:aria-current="page" )?class="[^"]*reference internal[^"]*" '
+                     r'href="[^"]*">(.*?)</a>')
+_TOGGLE = re.compile(r'</a><details( open="open"| open="")?><summary>')
 
 
 def _label_toggles(markup: str) -> str:
-    def name(match: re.Match[str]) -> str:
-        text = html.unescape(re.sub(r"<[^>]+>", "", match.group(2)))
+    """Name each toggle after the entry it opens. The sidebar is on every page and grows
+    with the site, so this looks for the few toggles and, from each, back to its entry,
+    rather than trying a pattern at every link."""
+    out: list[str] = []
+    done = 0
+    for toggle in _TOGGLE.finditer(markup):
+        end = toggle.start() + len("</a>")
+        start = markup.rfind("<a ", done, end)
+        anchor = _ANCHOR.fullmatch(markup, start, end) if start >= 0 else None
+        if anchor is None:
+            continue
+        text = html.unescape(re.sub(r"<[^>]+>", "", anchor.group(1)))
         label = html.escape(f"Pages under {text}", quote=True)
-        return f'{match.group(1)}<details{match.group(3) or ""}><summary aria-label="{label}">'
-
-    return _TOGGLE.sub(name, markup)
+        out += [markup[done:end], f'<details{toggle.group(1) or ""}>'
+                                  f'<summary aria-label="{label}">']
+        done = toggle.end()
+    out.append(markup[done:])
+    return "".join(out)
 
 
 def label_sidebar(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],

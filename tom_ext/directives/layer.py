@@ -17,18 +17,26 @@ from .common import ViewDirective, bullets, downloads, linked, need_link
 
 
 def rows(site: Site, view: Mapping[str, Any]) -> list[Any]:
+    # everything the page shows, so that a change to any of it rewrites the page
     if view["kind"] == "themes":
-        return [(t.id, t.title, sorted(n.id for n in site.incoming(t.id, "themes")))
+        return [(t.id, t.title, actions.rows(site, {"theme": t.id}))
                 for t in site.by_type.get("theme", [])] + [
-               (p.id, p.title, sorted(n.id for n in site.incoming(p.id, "embodies")))
+               (p.id, p.title, [(n.id, n.short_title, n.docname)
+                                for n in site.incoming(p.id, "embodies")])
                 for p in site.by_type.get("principle", [])]
     key = view["layer"]
     return [
-        [(s.id, s.title, s.get("owner")) for s in leads(site, key)],
-        [(n.docname, tuple(site.target_models.get(n.docname, ()))) for n in layers(site, key)],
+        [(s.id, s.title, s.get("owner"), s.docname) for s in leads(site, key)],
+        [(n.id, n.docname, _tom_title(site, n), n.get("applicable"), n.get("reason"),
+          tuple(site.target_models.get(n.docname, ()))) for n in layers(site, key)],
         actions.rows(site, {"layer-key": key}),
         coverage(site, layer=key).rows,
     ]
+
+
+def _tom_title(site: Site, layer: Any) -> str:
+    tom = site.parent(layer)
+    return str(tom.short_title if tom else layer.title)
 
 
 def leads(site: Site, key: str) -> list[Any]:
@@ -78,10 +86,9 @@ def render(app: Sphinx, site: Site, view: Mapping[str, Any], fromdocname: str) -
                    "None named yet.")
     box += _section("Each TOM's target operating model")
     for layer in layers(site, key):
-        tom = site.parent(layer)
         para = nodes.paragraph(classes=["tom-layer-tom"])
         para += need_link(app.builder, fromdocname, layer.docname, layer.id,
-                          tom.short_title if tom else layer.title)
+                          _tom_title(site, layer))
         box += para
         if layer.get("applicable") == "no":
             box += nodes.paragraph(text=f"Not applicable: {layer.get('reason')}")

@@ -21,11 +21,18 @@ from .common import ViewDirective, downloads, need_link, status_node, table
 
 def rows(site: Site, view: Mapping[str, Any]) -> list[Any]:
     if view["kind"] == "overdue":
-        return [(a.id, a.get("due"), a.get("status"), a.title)
-                for a in overdue_actions(site, site.today)]
+        # the build date too: the page says how many days each action is overdue
+        return [site.today.isoformat(), *(
+            (a.id, a.title, a.docname, a.get("owner"), a.get("due"), a.get("status"),
+             *_tom_link(site, a)) for a in overdue_actions(site, site.today))]
     if view["kind"] == "savings":
         return list(savings_rows(site))
     return list(status_rows(site, site.today, by=view.get("by", "department")))
+
+
+def _tom_link(site: Site, action: Any) -> tuple[str, str, str]:
+    tom = site.tom_of(action)
+    return (tom.id, tom.short_title, tom.docname) if tom else ("", "", "")
 
 
 class TomProgressDirective(ViewDirective):

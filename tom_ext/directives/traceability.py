@@ -23,10 +23,18 @@ def anchor(kind: str, row: str, tom: str) -> str:
 
 
 def rows(site: Site, view: Mapping[str, Any]) -> list[Any]:
+    # the titles of the needs listed too: the page shows them
     if view["kind"] == "orphans":
-        return [orphans(site)]
+        found = orphans(site)
+        return [found, _titles(site, (*found.strategies, *found.priorities, *found.actions,
+                                      *found.toms))]
     trace = traceability(site, view.get("of", "strategy"))
-    return [trace.toms, *trace.rows]
+    listed = sorted({a for row in trace.rows for cell in row.cells for a in cell})
+    return [trace.toms, *trace.rows, _titles(site, listed)]
+
+
+def _titles(site: Site, ids: Any) -> list[tuple[str, str, str]]:
+    return [(i, site.by_id[i].title, site.by_id[i].docname) for i in ids if i in site.by_id]
 
 
 class TomTraceabilityDirective(ViewDirective):

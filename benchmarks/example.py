@@ -1,0 +1,127 @@
+"""The example council: ``tom check`` against ``tom build``, and the views at 1x-16x.
+
+1. ``tom check`` against ``tom build`` on the example council, both from a fresh
+   environment (-E) and after a one-line change, alternating the two commands and reporting
+   medians and the ratio check/build.
+2. The views computed from the example's needs.json at 1x, 4x and 16x its size.
+"""
+
+from __future__ import annotations
+
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parent.parent
+RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
+
+
+def _copy_site(dest: Path) -> Path:
+    shutil.copy(REPO / "conf.py", dest / "conf.py")
+    shutil.copytree(REPO / "docs", dest / "docs")
+    shutil.copytree(REPO / "source", dest / "source", symlinks=True)
+    return dest
+
+
+def _timed(argv: list[str]) -> float:
+    """Wall time of one ``tom`` command in its own process, as an author runs it (themes
+    keep state between builds in one process, which would distort the figures)."""
+    start = time.perf_counter()
+    result = subprocess.run([sys.executable, "-m", "tom_ext.cli", *argv],
+                            capture_output=True, text=True, check=False)
+    seconds = time.perf_counter() - start
+    if result.returncode != 0:
+        raise SystemExit(f"benchmark: tom {' '.join(argv)} failed with exit "
+                         f"{result.returncode}:\n{result.stdout}{result.stderr}")
+    return seconds
+
+
+def _touch(root: Path) -> Callable[[int], None]:
+    page = root / "source/toms/environment-regeneration/parking/technology.md"
+    original = page.read_text()
+
+    def change(n: int) -> None:
+        page.write_text(original.replace(":status: on-track", ":status: at-risk", 1)
+                        if n % 2 else original)
+
+    return change
+
+
+def check_vs_build(runs: int) -> list[str]:
+    with tempfile.TemporaryDirectory() as tmp:
+        root = _copy_site(Path(tmp))
+        base = ["-C", str(root)]
+        fresh: dict[str, list[float]] = {"build": [], "check": []}
+        warm: dict[str, list[float]] = {"build": [], "check": []}
+        _timed([*base, "build", "-q"])  # warm the caches of both
+        _timed([*base, "check"])
+        change = _touch(root)
+        for n in range(runs):
+            fresh["build"].append(_timed([*base, "build", "-q", "-E"]))
+            fresh["check"].append(_timed([*base, "check", "-E"]))
+            change(n + 1)
+            warm["build"].append(_timed([*base, "build", "-q"]))
+            warm["check"].append(_timed([*base, "check"]))
+            print(f"run {n + 1}/{runs} done", file=sys.stderr)
+    rows = []
+    for label, data in (("full (fresh environment, -E)", fresh),
+                        ("after changing one action's status", warm)):
+        b, c = statistics.median(data["build"]), statistics.median(data["check"])
+        rows.append(f"| {label} | {b:.2f} | {c:.2f} | {c / b:.2f} |")
+    return rows
+
+
+def views_timing(runs: int) -> list[str]:
+    """The views of the example council computed from its needs.json, and from copies of
+    its TOMs 4 and 16 times as many: seconds and microseconds per need."""
+    import json
+
+    from tom_ext.config import TomConfig
+    from tom_ext.exports import all_sheets
+    from tom_ext.model import Model
+    from tom_ext.records import Site, records_from_needs_json
+
+    with tempfile.TemporaryDirectory() as tmp:
+        root = _copy_site(Path(tmp))
+        _timed(["-C", str(root), "export"])
+        data = json.loads((root / "_build/export/needs.json").read_text())
+    config = TomConfig(departments={"children-schools-families": "", "community-housing": "",
+                                    "corporate-services": "", "environment-regeneration": ""})
+    framework = config.resolved_framework()
+    model = Model(layer_keys=framework.keys())
+    base = records_from_needs_json(data["versions"][data["current_version"]]["needs"], model)
+    rows = []
+    for copies in (1, 4, 16):
+        records = list(base) + [_copied(r, n) for n in range(1, copies) for r in base
+                                if r.type in ("tom", "layer", "action")]
+        times = []
+        for _ in range(runs):
+            start = time.perf_counter()
+            site = Site(records, model, framework, config.departments,
+                        today=config.today())
+            all_sheets(site, site.today)  # coverage, traceability x2, progress, orphans
+            times.append(time.perf_counter() - start)
+        seconds = statistics.median(times)
+        rows.append(f"| {copies} | {len(records)} | {seconds:.3f} | "
+                    f"{seconds / len(records) * 1e6:.0f} |")
+    return rows
+
+
+def _copied(record: Any, copy: int) -> Any:
+    """A TOM, layer or action of the ``copy``-th copy of the council: IDs and pages renamed,
+    linking to the same strategies and priorities."""
+    from dataclasses import replace
+
+    options = dict(record.options)
+    if "part_of" in options:
+        options["part_of"] = f"{options['part_of']}_C{copy}"
+    return replace(record, id=f"{record.id}_C{copy}", options=options,
+                   docname=record.docname.replace("toms/", f"toms/copy{copy}/", 1))
+
+

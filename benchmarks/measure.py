@@ -1,0 +1,54 @@
+"""Run one command and report its wall time and peak memory, measured in a process of its own.
+
+``python -m benchmarks.measure LOG -- COMMAND …`` runs COMMAND with its output in LOG and
+prints one JSON line: ``{"seconds", "maxrss_mb", "returncode"}``. The peak memory is
+``getrusage(RUSAGE_CHILDREN).ru_maxrss`` of this small process, whose only child is the
+command: the largest resident set of the command or of any process it waited for (the
+workers of ``-j 2``), not their sum.
+"""
+
+from __future__ import annotations
+
+import json
+import resource
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True, slots=True)
+class Measured:
+    seconds: float
+    maxrss_mb: float
+    returncode: int
+
+
+def run(command: list[str], log: Path) -> Measured:
+    """``command`` in a fresh measuring process (so its peak memory is its own)."""
+    done = subprocess.run([sys.executable, "-m", "benchmarks.measure", str(log), "--",
+                           *command], capture_output=True, text=True, check=False)
+    if done.returncode != 0 or not done.stdout.strip():
+        raise RuntimeError(f"measuring {' '.join(command)} failed: {done.stderr[-2000:]}")
+    data = json.loads(done.stdout.strip().splitlines()[-1])
+    return Measured(data["seconds"], data["maxrss_mb"], data["returncode"])
+
+
+def main(argv: list[str]) -> int:
+    log, separator, *command = argv
+    if separator != "--" or not command:
+        print("usage: python -m benchmarks.measure LOG -- COMMAND …", file=sys.stderr)
+        return 2
+    with open(log, "w", encoding="utf-8") as out:
+        start = time.perf_counter()
+        code = subprocess.call(command, stdout=out, stderr=subprocess.STDOUT)
+        seconds = time.perf_counter() - start
+    # Linux reports ru_maxrss in KiB
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    print(json.dumps({"seconds": seconds, "maxrss_mb": peak, "returncode": code}))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

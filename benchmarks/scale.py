@@ -1,0 +1,173 @@
+"""The synthetic council at N TOMs, built as floor, stock and tom in the same run.
+
+For each run: a full build of each variant (and of tom with ``-j 2``), a rebuild with
+nothing changed, a rebuild after one action's status changed (checked on every page and
+export that shows it), then ``tom check`` fresh and after a one-line change. The variants
+alternate within each step, in an order that rotates from run to run, so that a slow spell
+of the shared machine falls on all of them. Each command runs in a fresh process.
+"""
+
+from __future__ import annotations
+
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import generate, measure, statuses
+
+#: the variant built with ``-j 2``, compared with ``tom`` (``-j 1``)
+TOM_J2 = "tom -j 2"
+FULL_ORDER = ("floor", "stock", "tom", TOM_J2)
+
+
+@dataclass
+class Site:
+    variant: str
+    root: Path
+
+    @property
+    def html(self) -> Path:
+        return self.root / "_build" / "html"
+
+    def build_command(self, jobs: int = 1) -> list[str]:
+        if self.variant == "tom":
+            return [sys.executable, "-m", "tom_ext.cli", "-C", str(self.root), "build", "-q",
+                    "-j", str(jobs)]
+        build = self.root / "_build"
+        return [sys.executable, "-m", "sphinx", "-q", "-b", "html", "-j", str(jobs),
+                "-c", str(self.root), str(self.root / "source"), str(build / "html"),
+                "-d", str(build / "doctrees")]
+
+
+@dataclass
+class Samples:
+    """Every measurement of one size, by name (``full floor``, ``change tom`` …)."""
+
+    seconds: dict[str, list[float]] = field(default_factory=dict)
+    memory: dict[str, list[float]] = field(default_factory=dict)
+    checks: dict[str, list[str]] = field(default_factory=dict)
+    stale: dict[str, list[int]] = field(default_factory=dict)
+    shown: dict[str, list[int]] = field(default_factory=dict)
+
+    def add(self, name: str, measured: measure.Measured) -> None:
+        self.seconds.setdefault(name, []).append(measured.seconds)
+        self.memory.setdefault(name, []).append(measured.maxrss_mb)
+
+
+class Runner:
+    def __init__(self, n: int, seed: int, work: Path, log: Callable[[str], None]):
+        self.council = generate.council(n, seed)
+        self.work = work
+        self.log = log
+        self.sites = {v: Site(v, generate.write_site(self.council, v, work / v))
+                      for v in generate.VARIANTS}
+        self.samples = Samples()
+        self._action = self.council.target[2]
+        self._statuses = (self._action.status, "off-track")
+
+    def _run(self, name: str, command: list[str], expect_ok: bool = True) -> None:
+        log_file = self.work / f"{name.replace(' ', '_')}.log"
+        measured = measure.run(command, log_file)
+        if expect_ok and measured.returncode != 0:
+            raise RuntimeError(f"{name} failed (exit {measured.returncode}):\n"
+                               + log_file.read_text()[-3000:])
+        self.samples.add(name, measured)
+        self.log(f"  {name}: {measured.seconds:.1f} s, {measured.maxrss_mb:.0f} MB")
+
+    def _set_status(self, variant: str, status: str) -> None:
+        page = self.sites[variant].root / "source" / generate.target_page(self.council)
+        text = page.read_text(encoding="utf-8")
+        if variant == "floor":
+            old = f"**{self._action.id}**"
+            start = text.index(old)
+            end = text.index("\n", start)
+            line = text[start:end]
+            for s in statuses.STATUS_WORDS:
+                line = line.replace(f"status: {s};", f"status: {status};")
+            page.write_text(text[:start] + line + text[end:], encoding="utf-8")
+            return
+        start = text.index(f":id: {self._action.id}\n")
+        at = text.index(":status: ", start)
+        end = text.index("\n", at)
+        page.write_text(text[:at] + f":status: {status}" + text[end:], encoding="utf-8")
+
+    def one_run(self, index: int) -> None:
+        rotate = index % len(FULL_ORDER)
+        order = FULL_ORDER[rotate:] + FULL_ORDER[:rotate]
+        variants = [v for v in order if v != TOM_J2]
+        old, new = self._statuses
+        for name in order:
+            site = self.sites["tom" if name == TOM_J2 else name]
+            shutil.rmtree(site.root / "_build", ignore_errors=True)
+            self._run(f"full {name}", site.build_command(2 if name == TOM_J2 else 1))
+        for name in variants:
+            self._run(f"no-change {name}", self.sites[name].build_command())
+        for name in variants:
+            self._set_status(name, new)
+            self._run(f"change {name}", self.sites[name].build_command())
+            result = statuses.verdict(self.sites[name].html, self._action.id, new)
+            self.samples.checks.setdefault(name, []).append(result.words())
+            self.samples.stale.setdefault(name, []).append(len(result.stale))
+            self.samples.shown.setdefault(name, []).append(len(result.shown))
+            self.log(f"  {name} after the status change: {result.words()}")
+        tom = self.sites["tom"].root
+        check = [sys.executable, "-m", "tom_ext.cli", "-C", str(tom), "check"]
+        self._run("check fresh", [*check, "-E"])
+        for name in variants:
+            self._set_status(name, old)  # back, so every run makes the same change
+        self._run("check change", check)
+
+
+def summary(samples: Samples) -> dict[str, Any]:
+    """Medians and the ratios the targets are stated in."""
+    med = {k: statistics.median(v) for k, v in samples.seconds.items()}
+    mem = {k: statistics.median(v) for k, v in samples.memory.items()}
+
+    def ratio(a: str, b: str) -> float:
+        return med[a] / med[b]
+
+    return {
+        "seconds": med,
+        "memory_mb": mem,
+        "ratios": {
+            "stock full / floor full": ratio("full stock", "full floor"),
+            "tom full / floor full": ratio("full tom", "full floor"),
+            "tom change / tom full": ratio("change tom", "full tom"),
+            "tom no-change / tom full": ratio("no-change tom", "full tom"),
+            "tom check fresh / tom full": ratio("check fresh", "full tom"),
+            "tom check after a change / tom full": ratio("check change", "full tom"),
+            "tom memory / floor memory": mem["full tom"] / mem["full floor"],
+            "tom -j 2 / tom -j 1": ratio(f"full {TOM_J2}", "full tom"),
+        },
+        "correct": {name: {"stale": samples.stale[name], "shown": samples.shown[name],
+                           "last": samples.checks[name][-1]}
+                    for name in samples.checks},
+    }
+
+
+def run_size(n: int, runs: int, seed: int = 1, keep: Path | None = None,
+             log: Callable[[str], None] = print) -> dict[str, Any]:
+    """Every measurement at ``n`` TOMs, ``runs`` times; the sites are kept in ``keep``."""
+    start = time.time()
+    with tempfile.TemporaryDirectory(prefix=f"bench-{n}-") as tmp:
+        work = keep or Path(tmp)
+        work.mkdir(parents=True, exist_ok=True)
+        runner = Runner(n, seed, work, log)
+        pages = sum(1 for _ in generate.pages(runner.council, "tom"))
+        actions = sum(1 for _ in runner.council.actions)
+        log(f"{n} TOMs: {pages} pages, {actions} actions; {runs} run(s)")
+        for index in range(runs):
+            log(f"run {index + 1}/{runs} at {n} TOMs")
+            runner.one_run(index)
+        result = summary(runner.samples)
+        result["samples"] = asdict(runner.samples)
+    result.update({"toms": n, "pages": pages, "actions": actions, "runs": runs,
+                   "seed": seed, "minutes": (time.time() - start) / 60,
+                   "changed": runner._action.id})
+    return result

@@ -1,0 +1,74 @@
+"""Page fingerprints: a change to what a view shows rewrites every page that shows it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import replace
+
+import pytest
+
+from tests.conftest import rec
+from tom_ext import view_rows
+from tom_ext.framework import NINE_LAYERS
+from tom_ext.freshness import changed_pages, page_fingerprints
+from tom_ext.model import Model
+from tom_ext.records import Site
+
+TODAY = dt.date(2026, 11, 30)
+ACTION = "ACT_LIB_TEC_01"
+
+#: docname -> the views on it; every view that shows ACTION's status, owner or title
+VIEWS = {
+    "strategies/it": [{"kind": "actions", "supports": "STR_IT"}],
+    "layers/technology": [{"kind": "layer", "layer": "technology"}],
+    "themes": [{"kind": "themes"}],
+    "progress": [{"kind": "overdue"}, {"kind": "progress", "by": "tom"}],
+    "traceability": [{"kind": "traceability", "of": "strategy"}],
+    "gaps": [{"kind": "orphans"}],
+    "coverage": [{"kind": "coverage"}],
+}
+
+
+def records(**changed: str) -> list:
+    action = rec(ACTION, "action", "toms/env/lib/technology", owner="Head of Libraries",
+                 due="2026-01-31", status="on-track", supports="STR_IT", themes="THM_DEMAND")
+    action = replace(action, title=changed.pop("title", action.title),
+                     options={**action.options, **changed})
+    return [
+        rec("STR_IT", "strategy", "strategies/it", owner="Head of IT", leads="technology"),
+        rec("STR_DATA", "strategy", "strategies/data", owner="Head of Data"),
+        rec("THM_DEMAND", "theme", "themes"),
+        rec("TOM_LIB", "tom", "toms/env/lib/index", stage="approved"),
+        rec("LYR_LIB_TEC", "layer", "toms/env/lib/technology", guided_by="STR_IT"),
+        action,
+    ]
+
+
+def fingerprints(records: list, today: dt.date = TODAY) -> dict[str, str]:
+    model = Model(layer_keys=NINE_LAYERS.keys())
+    site = Site(records, model, NINE_LAYERS, {"env": "Environment"}, today=today)
+    return page_fingerprints(site, VIEWS, view_rows)
+
+
+SHOWING_THE_ACTION = {"strategies/it", "layers/technology", "themes", "progress",
+                      "toms/env/lib/technology"}
+
+
+@pytest.mark.parametrize(("change", "pages"), [
+    ({"status": "off-track"}, SHOWING_THE_ACTION),
+    ({"owner": "Library Manager"}, SHOWING_THE_ACTION),
+    ({"title": "Renamed"}, SHOWING_THE_ACTION | {"traceability"}),
+    ({"due": "2026-02-28"}, SHOWING_THE_ACTION),
+])
+def test_a_change_to_an_action_rewrites_every_page_that_shows_it(change, pages):
+    before, after = fingerprints(records()), fingerprints(records(**change))
+    changed = set(changed_pages(before, after))
+    assert pages - {"toms/env/lib/technology"} <= changed
+    assert "coverage" not in changed and "strategies/data" not in changed
+
+
+def test_a_new_day_rewrites_the_overdue_list_which_counts_days():
+    before = fingerprints(records())
+    after = fingerprints(records(), TODAY + dt.timedelta(days=1))
+    assert "progress" in changed_pages(before, after)
+    assert "themes" not in changed_pages(before, after)
