@@ -10,6 +10,7 @@ workers of ``-j 2``), not their sum.
 from __future__ import annotations
 
 import json
+import os
 import resource
 import subprocess
 import sys
@@ -25,10 +26,12 @@ class Measured:
     returncode: int
 
 
-def run(command: list[str], log: Path) -> Measured:
-    """``command`` in a fresh measuring process (so its peak memory is its own)."""
+def run(command: list[str], log: Path, env: dict[str, str] | None = None) -> Measured:
+    """``command`` in a fresh measuring process (so its peak memory is its own), with
+    ``env`` added to the environment."""
     done = subprocess.run([sys.executable, "-m", "benchmarks.measure", str(log), "--",
-                           *command], capture_output=True, text=True, check=False)
+                           *command], capture_output=True, text=True, check=False,
+                          env={**os.environ, **env} if env else None)
     if done.returncode != 0 or not done.stdout.strip():
         raise RuntimeError(f"measuring {' '.join(command)} failed: {done.stderr[-2000:]}")
     data = json.loads(done.stdout.strip().splitlines()[-1])
