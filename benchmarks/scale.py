@@ -84,7 +84,8 @@ class Runner:
     def _run(self, name: str, command: list[str], env: dict[str, str] | None = None,
              expect_ok: bool = True) -> None:
         log_file = self.work / f"{name.replace(' ', '_')}.log"
-        measured = measure.run(command, log_file, env)
+        # in the work folder, where no tom_ext package is (see measure.run)
+        measured = measure.run(command, log_file, env, cwd=self.work)
         if expect_ok and measured.returncode != 0:
             raise RuntimeError(f"{name} failed (exit {measured.returncode}):\n"
                                + log_file.read_text()[-3000:])
