@@ -40,6 +40,9 @@ def main(argv: list[str] | None = None) -> int:
                         help=f"what to measure, comma-separated (default {','.join(PARTS)})")
     parser.add_argument("--keep", type=Path, default=None, metavar="DIR",
                         help="build the generated sites in DIR/<size>/ and keep them")
+    parser.add_argument("--before", type=Path, default=None, metavar="DIR",
+                        help="also measure the tom_ext package in DIR (e.g. from git "
+                             "archive REV tom_ext | tar -x -C DIR) in the same run")
     args = parser.parse_args(argv)
     parts = [p.strip() for p in args.parts.split(",") if p.strip()]
     unknown = sorted(set(parts) - set(PARTS))
@@ -51,7 +54,7 @@ def main(argv: list[str] | None = None) -> int:
     if "scale" in parts:
         for size in (int(s) for s in args.sizes.split(",")):
             keep = args.keep / str(size) if args.keep else None
-            result = scale.run_size(size, args.runs, args.seed, keep, _log)
+            result = scale.run_size(size, args.runs, args.seed, keep, _log, args.before)
             result["date"] = today
             result["load"] = f"load average {os.getloadavg()[0]:.1f} at the end"
             data.setdefault("scale", {})[str(size)] = result

@@ -1,6 +1,6 @@
 """Run one command and report its wall time and peak memory, measured in a process of its own.
 
-``python -m benchmarks.measure LOG -- COMMAND …`` runs COMMAND with its output in LOG and
+``python benchmarks/measure.py LOG -- COMMAND …`` runs COMMAND with its output in LOG and
 prints one JSON line: ``{"seconds", "maxrss_mb", "returncode"}``. The peak memory is
 ``getrusage(RUSAGE_CHILDREN).ru_maxrss`` of this small process, whose only child is the
 command: the largest resident set of the command or of any process it waited for (the
@@ -10,6 +10,7 @@ workers of ``-j 2``), not their sum.
 from __future__ import annotations
 
 import json
+import os
 import resource
 import subprocess
 import sys
@@ -25,10 +26,15 @@ class Measured:
     returncode: int
 
 
-def run(command: list[str], log: Path) -> Measured:
-    """``command`` in a fresh measuring process (so its peak memory is its own)."""
-    done = subprocess.run([sys.executable, "-m", "benchmarks.measure", str(log), "--",
-                           *command], capture_output=True, text=True, check=False)
+def run(command: list[str], log: Path, env: dict[str, str] | None = None,
+        cwd: Path | None = None) -> Measured:
+    """``command`` in a fresh measuring process (so its peak memory is its own), with
+    ``env`` added to the environment, in ``cwd``. This file runs as a script, and the
+    command in ``cwd``: ``python -m`` puts the current folder first on the import path,
+    and the repository's folder would hide a ``tom_ext`` given by ``PYTHONPATH``."""
+    done = subprocess.run([sys.executable, __file__, str(log), "--", *command],
+                          capture_output=True, text=True, check=False, cwd=cwd,
+                          env={**os.environ, **env} if env else None)
     if done.returncode != 0 or not done.stdout.strip():
         raise RuntimeError(f"measuring {' '.join(command)} failed: {done.stderr[-2000:]}")
     data = json.loads(done.stdout.strip().splitlines()[-1])
@@ -38,7 +44,7 @@ def run(command: list[str], log: Path) -> Measured:
 def main(argv: list[str]) -> int:
     log, separator, *command = argv
     if separator != "--" or not command:
-        print("usage: python -m benchmarks.measure LOG -- COMMAND …", file=sys.stderr)
+        print("usage: python benchmarks/measure.py LOG -- COMMAND …", file=sys.stderr)
         return 2
     with open(log, "w", encoding="utf-8") as out:
         start = time.perf_counter()

@@ -105,9 +105,24 @@ def scale_block(sizes: Mapping[str, Mapping[str, Any]]) -> str:
         bound = f" (≤ {target:g})" if target is not None else ""
         lines.append(f"| {name}{bound}: {words} | " + " | ".join(
             _mark(r["ratios"][name], target) for r in ordered) + " |")
-    for variant in ("tom", "stock"):
-        lines.append(f"| {variant}: after the status change | " + " | ".join(
-            _correct(r, variant) for r in ordered) + " |")
+    for variant in ("tom", "stock", "tom-before"):
+        if any(variant in r["correct"] for r in ordered):
+            lines.append(f"| {variant}: after the status change | " + " | ".join(
+                _correct(r, variant) for r in ordered) + " |")
+    return "\n".join(lines)
+
+
+def before_block(sizes: Mapping[str, Mapping[str, Any]]) -> str:
+    """Golden Thread before and after the optimisations, per size measured both ways."""
+    measured = [sizes[k] for k in sorted(sizes, key=int) if sizes[k].get("before")]
+    if not measured:
+        return "(not measured: `python -m benchmarks --before DIR`)"
+    lines = ["| TOMs | what | before (s) | after (s) | after / before |",
+             "| ---: | --- | ---: | ---: | ---: |"]
+    for result in measured:
+        for what, (old, new) in result["before"].items():
+            lines.append(f"| {result['toms']} | {what} | {old:.1f} | {new:.1f} | "
+                         f"{new / old:.2f} |")
     return "\n".join(lines)
 
 
@@ -136,6 +151,7 @@ def views_block(data: Mapping[str, Any]) -> str:
 def blocks(data: Mapping[str, Any]) -> dict[str, str]:
     found = {"machine": f"Machine: {data.get('machine', machine())}."}
     found["scale"] = scale_block(data.get("scale", {}))
+    found["before"] = before_block(data.get("scale", {}))
     if "example" in data:
         found["example"] = example_block(data["example"])
     if "views" in data:

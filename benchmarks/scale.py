@@ -23,6 +23,8 @@ from . import generate, measure, statuses
 
 #: the variant built with ``-j 2``, compared with ``tom`` (``-j 1``)
 TOM_J2 = "tom -j 2"
+#: the product built with an earlier tom_ext (``--before DIR``), in the same run
+BEFORE = "tom-before"
 FULL_ORDER = ("floor", "stock", "tom", TOM_J2)
 
 
@@ -30,13 +32,15 @@ FULL_ORDER = ("floor", "stock", "tom", TOM_J2)
 class Site:
     variant: str
     root: Path
+    env: dict[str, str] | None = None
+    """Added to the environment of its commands (``PYTHONPATH`` of an earlier tom_ext)."""
 
     @property
     def html(self) -> Path:
         return self.root / "_build" / "html"
 
     def build_command(self, jobs: int = 1) -> list[str]:
-        if self.variant == "tom":
+        if self.variant in ("tom", BEFORE):
             return [sys.executable, "-m", "tom_ext.cli", "-C", str(self.root), "build", "-q",
                     "-j", str(jobs)]
         build = self.root / "_build"
@@ -61,19 +65,27 @@ class Samples:
 
 
 class Runner:
-    def __init__(self, n: int, seed: int, work: Path, log: Callable[[str], None]):
+    def __init__(self, n: int, seed: int, work: Path, log: Callable[[str], None],
+                 before: Path | None = None):
         self.council = generate.council(n, seed)
         self.work = work
         self.log = log
         self.sites = {v: Site(v, generate.write_site(self.council, v, work / v))
                       for v in generate.VARIANTS}
+        self.order: tuple[str, ...] = FULL_ORDER
+        if before is not None:
+            root = generate.write_site(self.council, "tom", work / BEFORE)
+            self.sites[BEFORE] = Site(BEFORE, root, {"PYTHONPATH": str(before)})
+            self.order = (*FULL_ORDER, BEFORE)
         self.samples = Samples()
         self._action = self.council.target[2]
         self._statuses = (self._action.status, "off-track")
 
-    def _run(self, name: str, command: list[str], expect_ok: bool = True) -> None:
+    def _run(self, name: str, command: list[str], env: dict[str, str] | None = None,
+             expect_ok: bool = True) -> None:
         log_file = self.work / f"{name.replace(' ', '_')}.log"
-        measured = measure.run(command, log_file)
+        # in the work folder, where no tom_ext package is (see measure.run)
+        measured = measure.run(command, log_file, env, cwd=self.work)
         if expect_ok and measured.returncode != 0:
             raise RuntimeError(f"{name} failed (exit {measured.returncode}):\n"
                                + log_file.read_text()[-3000:])
@@ -83,7 +95,7 @@ class Runner:
     def _set_status(self, variant: str, status: str) -> None:
         page = self.sites[variant].root / "source" / generate.target_page(self.council)
         text = page.read_text(encoding="utf-8")
-        if variant == "floor":
+        if self.sites[variant].variant == "floor":
             old = f"**{self._action.id}**"
             start = text.index(old)
             end = text.index("\n", start)
@@ -98,30 +110,40 @@ class Runner:
         page.write_text(text[:at] + f":status: {status}" + text[end:], encoding="utf-8")
 
     def one_run(self, index: int) -> None:
-        rotate = index % len(FULL_ORDER)
-        order = FULL_ORDER[rotate:] + FULL_ORDER[:rotate]
+        rotate = index % len(self.order)
+        order = self.order[rotate:] + self.order[:rotate]
         variants = [v for v in order if v != TOM_J2]
         old, new = self._statuses
         for name in order:
             site = self.sites["tom" if name == TOM_J2 else name]
             shutil.rmtree(site.root / "_build", ignore_errors=True)
-            self._run(f"full {name}", site.build_command(2 if name == TOM_J2 else 1))
+            self._run(f"full {name}", site.build_command(2 if name == TOM_J2 else 1),
+                      site.env)
         for name in variants:
-            self._run(f"no-change {name}", self.sites[name].build_command())
+            self._run(f"no-change {name}", self.sites[name].build_command(),
+                      self.sites[name].env)
         for name in variants:
+            site = self.sites[name]
             self._set_status(name, new)
-            self._run(f"change {name}", self.sites[name].build_command())
-            result = statuses.verdict(self.sites[name].html, self._action.id, new)
+            self._run(f"change {name}", site.build_command(), site.env)
+            result = statuses.verdict(site.html, self._action.id, new)
             self.samples.checks.setdefault(name, []).append(result.words())
             self.samples.stale.setdefault(name, []).append(len(result.stale))
             self.samples.shown.setdefault(name, []).append(len(result.shown))
             self.log(f"  {name} after the status change: {result.words()}")
-        tom = self.sites["tom"].root
-        check = [sys.executable, "-m", "tom_ext.cli", "-C", str(tom), "check"]
-        self._run("check fresh", [*check, "-E"])
+        products = [v for v in variants if v in ("tom", BEFORE)]
+        for name in products:
+            check = [sys.executable, "-m", "tom_ext.cli", "-C", str(self.sites[name].root),
+                     "check"]
+            suffix = " before" if name == BEFORE else ""
+            self._run(f"check fresh{suffix}", [*check, "-E"], self.sites[name].env)
         for name in variants:
             self._set_status(name, old)  # back, so every run makes the same change
-        self._run("check change", check)
+        for name in products:
+            check = [sys.executable, "-m", "tom_ext.cli", "-C", str(self.sites[name].root),
+                     "check"]
+            suffix = " before" if name == BEFORE else ""
+            self._run(f"check change{suffix}", check, self.sites[name].env)
 
 
 def summary(samples: Samples) -> dict[str, Any]:
@@ -148,17 +170,23 @@ def summary(samples: Samples) -> dict[str, Any]:
         "correct": {name: {"stale": samples.stale[name], "shown": samples.shown[name],
                            "last": samples.checks[name][-1]}
                     for name in samples.checks},
+        "before": {what: (med[f"{what} before" if what.startswith("check") else
+                              f"{what} {BEFORE}"], med[what if what.startswith("check")
+                                                       else f"{what} tom"])
+                   for what in ("full", "no-change", "change", "check fresh", "check change")
+                   if f"full {BEFORE}" in med},
     }
 
 
 def run_size(n: int, runs: int, seed: int = 1, keep: Path | None = None,
-             log: Callable[[str], None] = print) -> dict[str, Any]:
-    """Every measurement at ``n`` TOMs, ``runs`` times; the sites are kept in ``keep``."""
+             log: Callable[[str], None] = print, before: Path | None = None) -> dict[str, Any]:
+    """Every measurement at ``n`` TOMs, ``runs`` times; the sites are kept in ``keep``;
+    with ``before``, a folder holding an earlier ``tom_ext``, that one is measured too."""
     start = time.time()
     with tempfile.TemporaryDirectory(prefix=f"bench-{n}-") as tmp:
         work = keep or Path(tmp)
         work.mkdir(parents=True, exist_ok=True)
-        runner = Runner(n, seed, work, log)
+        runner = Runner(n, seed, work, log, before)
         pages = sum(1 for _ in generate.pages(runner.council, "tom"))
         actions = sum(1 for _ in runner.council.actions)
         log(f"{n} TOMs: {pages} pages, {actions} actions; {runs} run(s)")

@@ -162,9 +162,12 @@ WORKBOOK = "golden-thread.xlsx"
 
 
 def digest(sheets: Sequence[Sheet], today: dt.date) -> str:
-    """What the downloads are made from: the same digest, the same files."""
-    text = repr([(s.name, s.header, s.rows) for s in sheets]) + today.isoformat()
-    return hashlib.sha256(text.encode()).hexdigest()
+    """What the downloads are made from (the data, the date, and this module, which
+    writes them): the same digest, the same files."""
+    made = hashlib.sha256(Path(__file__).read_bytes())
+    made.update((repr([(s.name, s.header, s.rows) for s in sheets]) + today.isoformat())
+                .encode())
+    return made.hexdigest()
 
 
 def write_all(site: Site, folder: Path, today: dt.date, stamp: Path | None = None) -> list[Path]:
