@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import __version__, report
+from . import __version__, collector, report
 
 SOURCE_DIR = "source"
 BUILD_DIR = "_build"
@@ -123,12 +123,13 @@ def run_sphinx(
     status = None if quiet else sys.stdout
     start = time.perf_counter()
     try:
-        with patch_docutils(paths.root), docutils_namespace():
+        with patch_docutils(paths.root), docutils_namespace(), collector.lean():
             app = Sphinx(
                 str(paths.source), str(paths.root), str(outdir), str(doctreedir), builder,
                 confoverrides=confoverrides or {}, status=status, warning=log,
                 freshenv=fresh, parallel=jobs, keep_going=True,
             )
+            collector.freeze_after_reading(app)
             if prepare is not None:
                 prepare(app)
             app.build()
