@@ -16,12 +16,19 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
+import subprocess
 import sys
 from pathlib import Path
 
 from . import example, report, scale
 
 PARTS = ("scale", "example", "views")
+
+
+def _commit() -> str:
+    done = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True,
+                          text=True, check=False, cwd=Path(__file__).parent)
+    return done.stdout.strip()
 
 
 def _log(text: str) -> None:
@@ -58,6 +65,10 @@ def main(argv: list[str] | None = None) -> int:
             result["date"] = today
             result["load"] = f"load average {os.getloadavg()[0]:.1f} at the end"
             data.setdefault("scale", {})[str(size)] = result
+            if result.get("before"):  # kept when the size is measured again without it
+                data.setdefault("before", {})[str(size)] = {
+                    "toms": size, "before": result["before"], "date": today,
+                    "runs": args.runs, "commit": _commit()}
             report.save(data)
             report.write(data)
     if "example" in parts:

@@ -114,15 +114,20 @@ def scale_block(sizes: Mapping[str, Mapping[str, Any]]) -> str:
 
 def before_block(sizes: Mapping[str, Mapping[str, Any]]) -> str:
     """Golden Thread before and after the optimisations, per size measured both ways."""
-    measured = [sizes[k] for k in sorted(sizes, key=int) if sizes[k].get("before")]
+    measured = [sizes[k] for k in sorted(sizes, key=int)]
     if not measured:
         return "(not measured: `python -m benchmarks --before DIR`)"
-    lines = ["| TOMs | what | before (s) | after (s) | after / before |",
-             "| ---: | --- | ---: | ---: | ---: |"]
+    lines = ["| TOMs | what | before (s) | after (s) | after / before | measured |",
+             "| ---: | --- | ---: | ---: | ---: | --- |"]
     for result in measured:
-        for what, (old, new) in result["before"].items():
+        when = f"{result.get('date', '')}, {result.get('runs', '?')} runs, at " \
+               f"{result.get('commit', '?')}"
+        order = ("full", "no-change", "change", "check fresh", "check change")
+        for what in sorted(result["before"], key=lambda w: order.index(w) if w in order
+                           else len(order)):
+            old, new = result["before"][what]
             lines.append(f"| {result['toms']} | {what} | {old:.1f} | {new:.1f} | "
-                         f"{new / old:.2f} |")
+                         f"{new / old:.2f} | {when} |")
     return "\n".join(lines)
 
 
@@ -151,7 +156,7 @@ def views_block(data: Mapping[str, Any]) -> str:
 def blocks(data: Mapping[str, Any]) -> dict[str, str]:
     found = {"machine": f"Machine: {data.get('machine', machine())}."}
     found["scale"] = scale_block(data.get("scale", {}))
-    found["before"] = before_block(data.get("scale", {}))
+    found["before"] = before_block(data.get("before", {}))
     if "example" in data:
         found["example"] = example_block(data["example"])
     if "views" in data:
