@@ -512,7 +512,7 @@ def _tom_pages(tom: Tom, variant: str) -> Iterator[tuple[str, str]]:
     # every variant has the same headings
     yield f"{tom.docdir}/index.md", (
         f"# {tom.title}\n\n{need}\n{table}\n## Scope\n\n{tom.scope}\n\n"
-        + "## Layers\n\n" + _toctree([layer.key for layer in tom.layers]))
+        + "## Layers\n\n" + _toctree([layer.key for layer in tom.layers], hidden=True))
     for layer in tom.layers:
         options = [("guided_by", layer.guided_by)]
         if variant == "stock":
