@@ -138,6 +138,10 @@ class TomConfig:
         "web server that cannot send headers (GitLab Pages on gitlab.com). The header is "
         "better: a <meta> policy cannot forbid framing, nor set the other security "
         "headers.", _is_bool))
+    navigation_cache: bool = field(default=True, metadata=_meta(
+        "Make the theme's section navigation once per section and give each page its copy "
+        "(the same markup; a large site builds much faster). False: the theme makes it "
+        "again for every page.", _is_bool))
     audience: str = field(default="intranet", metadata=_meta(
         "Who the build is for: 'intranet' (default: everything, OFFICIAL-SENSITIVE items "
         "marked) or 'public' (nothing OFFICIAL-SENSITIVE in any file written; counts say "

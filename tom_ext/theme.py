@@ -12,6 +12,8 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.writers.html5 import HTML5Translator
 
+from . import navigation
+
 
 class tom_heading(nodes.rubric):  # noqa: N801 (docutils node naming)
     """A heading inside a view. HTML gets a real ``<hN>`` one level below the section it
@@ -79,6 +81,9 @@ def label_sidebar(app: Sphinx, pagename: str, templatename: str, context: dict[s
         return _label_toggles(str(result)) if kind == "sidebar" else result
 
     labelled._tom_labelled = True  # type: ignore[attr-defined]
+    if app.config.tom_navigation_cache:
+        labelled = navigation.cached(app, pagename, labelled)
+        labelled._tom_labelled = True  # type: ignore[attr-defined]
     context["generate_toctree_html"] = labelled
 
 
