@@ -298,6 +298,11 @@ _NEED_TYPES = (("plan", "Plan", "PLAN_"), ("priority", "Priority", "PRI_"),
                ("decision", "Decision", "DEC_"))
 
 
+#: appended to the floor's conf.py for the reference "floor with the same navigation"
+NAVIGATION_CONF = ('\n# the floor with tom_ext\'s section navigation and nothing else of tom_ext\n'
+                   'extensions.append("tom_ext.navigation")\n')
+
+
 def conf_py(variant: str) -> str:
     if variant == "tom":
         return (f'"""Benchmark site: the product."""\n{_COMMON_CONF}\n'

@@ -30,6 +30,9 @@ TARGETS = (
     ("tom memory / floor memory", 1.5, "peak memory of the full build"),
     ("tom -j 2 / tom -j 1", 1.0, "full build with `-j 2`"),
     ("stock full / floor full", None, "stock sphinx-needs, for reference"),
+    ("tom full / floor-nav full", None,
+     "against the floor with tom_ext's section navigation, for reference"),
+    ("tom memory / floor-nav memory", None, "the same, peak memory"),
 )
 
 
@@ -65,7 +68,9 @@ def machine() -> str:
             f"pydata-sphinx-theme {version('pydata-sphinx-theme')}")
 
 
-def _mark(value: float, target: float | None) -> str:
+def _mark(value: float | None, target: float | None) -> str:
+    if value is None:
+        return "—"  # not measured at that size (an older run)
     if target is None:
         return f"{value:.2f}"
     return f"{value:.2f} {'✓' if value <= target else '✗'}"
@@ -85,6 +90,7 @@ def scale_block(sizes: Mapping[str, Mapping[str, Any]]) -> str:
     seconds = (("full floor", "floor: full build (s)"), ("full stock", "stock: full build (s)"),
                ("full tom", "tom: full `tom build` (s)"),
                ("full tom -j 2", "tom: full build `-j 2` (s)"),
+               ("full floor-nav", "floor with tom_ext's navigation: full build (s)"),
                ("change floor", "floor: rebuild after a status change (s)"),
                ("change stock", "stock: rebuild after a status change (s)"),
                ("change tom", "tom: rebuild after a status change (s)"),
@@ -97,14 +103,15 @@ def scale_block(sizes: Mapping[str, Mapping[str, Any]]) -> str:
         lines.append(f"| {label} | " + " | ".join(
             f"{r['seconds'][key]:.1f}" if key in r["seconds"] else "—" for r in ordered)
             + " |")
-    for key in ("floor", "stock", "tom"):
+    for key in ("floor", "stock", "tom", "floor-nav"):
         lines.append(f"| {key}: peak memory of the full build (MB) | " + " | ".join(
-            f"{r['memory_mb'][f'full {key}']:.0f}" for r in ordered) + " |")
+            f"{r['memory_mb'][f'full {key}']:.0f}" if f"full {key}" in r["memory_mb"]
+            else "—" for r in ordered) + " |")
     lines += ["", f"| ratio (target) | {head} |", "| --- |" + " ---: |" * len(ordered)]
     for name, target, words in TARGETS:
         bound = f" (≤ {target:g})" if target is not None else ""
         lines.append(f"| {name}{bound}: {words} | " + " | ".join(
-            _mark(r["ratios"][name], target) for r in ordered) + " |")
+            _mark(r["ratios"].get(name), target) for r in ordered) + " |")
     for variant in ("tom", "stock", "tom-before"):
         if any(variant in r["correct"] for r in ordered):
             lines.append(f"| {variant}: after the status change | " + " | ".join(

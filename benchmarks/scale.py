@@ -25,7 +25,10 @@ from . import generate, measure, statuses
 TOM_J2 = "tom -j 2"
 #: the product built with an earlier tom_ext (``--before DIR``), in the same run
 BEFORE = "tom-before"
-FULL_ORDER = ("floor", "stock", "tom", TOM_J2)
+#: the floor with tom_ext's section navigation and nothing else: how much of tom's lead
+#: over the floor is the navigation (a reference, full build only)
+FLOOR_NAV = "floor-nav"
+FULL_ORDER = ("floor", "stock", "tom", TOM_J2, FLOOR_NAV)
 
 
 @dataclass
@@ -72,6 +75,10 @@ class Runner:
         self.log = log
         self.sites = {v: Site(v, generate.write_site(self.council, v, work / v))
                       for v in generate.VARIANTS}
+        root = generate.write_site(self.council, "floor", work / FLOOR_NAV)
+        with (root / "conf.py").open("a", encoding="utf-8") as conf:
+            conf.write(generate.NAVIGATION_CONF)
+        self.sites[FLOOR_NAV] = Site("floor", root)
         self.order: tuple[str, ...] = FULL_ORDER
         if before is not None:
             root = generate.write_site(self.council, "tom", work / BEFORE)
@@ -112,7 +119,7 @@ class Runner:
     def one_run(self, index: int) -> None:
         rotate = index % len(self.order)
         order = self.order[rotate:] + self.order[:rotate]
-        variants = [v for v in order if v != TOM_J2]
+        variants = [v for v in order if v not in (TOM_J2, FLOOR_NAV)]
         old, new = self._statuses
         for name in order:
             site = self.sites["tom" if name == TOM_J2 else name]
@@ -165,6 +172,8 @@ def summary(samples: Samples) -> dict[str, Any]:
             "tom check fresh / tom full": ratio("check fresh", "full tom"),
             "tom check after a change / tom full": ratio("check change", "full tom"),
             "tom memory / floor memory": mem["full tom"] / mem["full floor"],
+            "tom full / floor-nav full": ratio("full tom", f"full {FLOOR_NAV}"),
+            "tom memory / floor-nav memory": mem["full tom"] / mem[f"full {FLOOR_NAV}"],
             "tom -j 2 / tom -j 1": ratio(f"full {TOM_J2}", "full tom"),
         },
         "correct": {name: {"stale": samples.stale[name], "shown": samples.shown[name],

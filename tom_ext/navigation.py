@@ -229,3 +229,21 @@ def cached(app: Any, pagename: str,
         return markup
 
     return generate
+
+
+def _wrap(app: Any, pagename: str, templatename: str, context: dict[str, Any],
+          doctree: Any) -> None:
+    generate = context.get("generate_toctree_html")
+    if generate is None or getattr(generate, "_tom_labelled", False):
+        return  # tom_ext's theme module has done it (with the toggles named)
+    if app.config.tom_navigation_cache:
+        context["generate_toctree_html"] = cached(app, pagename, generate)
+
+
+def setup(app: Any) -> dict[str, Any]:
+    """The navigation alone, as an extension of a site without tom_ext: the benchmark's
+    floor with the same navigation (tom_ext itself does this in ``theme.py``)."""
+    if "tom_navigation_cache" not in app.config:
+        app.add_config_value("tom_navigation_cache", True, "html", types=(bool,))
+    app.connect("html-page-context", _wrap, priority=900)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
