@@ -46,6 +46,16 @@ def test_gitlab_pipeline_checks_previews_and_publishes():
     for job in (check, preview, pages):
         for argv in tom_commands(job["script"]):
             assert accepts(argv), argv
+    # the check keeps what it read between pipelines, where tom check keeps it
+    kept = [c for c in check["cache"] if c.get("key", "").startswith("tom-check-")]
+    assert [c["paths"] for c in kept] == [[f"{_check_folder()}/"]]
+    assert kept[0]["fallback_keys"] == ["tom-check-$CI_DEFAULT_BRANCH"]
+    assert {"paths": [".cache/pip"]} in check["cache"]  # the job's cache replaces the global
+
+
+def _check_folder() -> str:
+    root = Path("/site")
+    return cli.Paths(root).check.relative_to(root).as_posix()
 
 
 def test_github_workflow_annotates_and_builds():
@@ -53,6 +63,10 @@ def test_github_workflow_annotates_and_builds():
     steps = workflow["jobs"]["check"]["steps"]
     commands = tom_commands([s["run"] for s in steps if "run" in s])
     assert commands == [["check", "--format", "github"], ["build"]]
+    (cache,) = [s for s in steps if s.get("uses", "").startswith("actions/cache@")]
+    assert cache["with"]["path"] == _check_folder()
+    assert steps.index(cache) < next(i for i, s in enumerate(steps)
+                                     if "tom check" in s.get("run", ""))
     assert all(accepts(argv) for argv in commands)
 
 

@@ -14,7 +14,17 @@ from sphinx.environment import BuildEnvironment
 from sphinx.errors import ConfigError
 from sphinx.util import logging
 
-from . import audience, csp, freshness, guard, reproducible, symlinks, theme, withhold
+from . import (
+    audience,
+    csp,
+    freshness,
+    guard,
+    reproducible,
+    sourcehash,
+    symlinks,
+    theme,
+    withhold,
+)
 from .collect import wrap_need_directives
 from .config import TomConfig, config_values
 from .directives import (
@@ -386,6 +396,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     withhold.setup(app)
     reproducible.setup(app)
     csp.setup(app)
+    sourcehash.setup(app)
     return {
         "version": __version__,
         # per-document data lives in TomDomain with clear_doc and merge_domaindata;
@@ -393,5 +404,5 @@ def setup(app: Sphinx) -> dict[str, Any]:
         # forked writers only read it
         "parallel_read_safe": True,
         "parallel_write_safe": True,
-        "env_version": 5,
+        "env_version": 6,
     }
