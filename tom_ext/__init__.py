@@ -19,6 +19,7 @@ from . import (
     csp,
     freshness,
     guard,
+    needsjson,
     reproducible,
     sourcehash,
     symlinks,
@@ -334,7 +335,7 @@ def add_to_needs_json(app: Sphinx, exception: Exception | None) -> None:
     config = TomConfig.from_sphinx(app.config)
     written = app.builder.name == "needs" or config.needs_json  # as sphinx-needs decides
     path = Path(app.outdir) / "needs.json"
-    if exception is None and written and path.is_file():
+    if exception is None and written and path.is_file() and not needsjson.skipped(app):
         snapshot.add_to_needs_json(path, snapshot.additions(
             _domain(app.env).sections, config.departments, config.framework))
         pattern = withhold.id_pattern(withhold.withheld_need_ids(app)) \
@@ -397,6 +398,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     reproducible.setup(app)
     csp.setup(app)
     sourcehash.setup(app)
+    needsjson.setup(app)
     return {
         "version": __version__,
         # per-document data lives in TomDomain with clear_doc and merge_domaindata;
