@@ -91,6 +91,9 @@ def test_the_current_chain_is_opened_and_marked():
     '<ul><li class="toctree-l1"><a class="reference internal" href="#x">X</a></li></ul>',
     '<ul><li class="toctree-l1"><a class="reference internal" href="p.html">P</a></ul>',
     '<ul><li class="toctree-l1"><a class="reference internal" href="p.html">P</a></li>',
+    # a marker of the page it was made for that the template would keep
+    '<ul><li class="toctree-l1 has-children current"><a class="reference internal" '
+    'href="p.html">P</a></li></ul>',
 ])
 def test_markup_it_does_not_know_is_left_to_the_theme(markup):
     assert navigation.template(markup, "a/p.html") is None

@@ -37,6 +37,9 @@ _TAGS = re.compile(
     r'|(?P<ul><ul)(?: class="(?P<ul_current>current ?)?(?P<ul_rest>[^"]*)")?>'
     r'|(?P<close></ul>|</li>|</details>)')
 
+# what must be gone once the page's own markers are taken out
+_LEFT_OVER = re.compile(r'class="(?:[^"]* )?(?:current|active)[ "]|aria-current|<details open')
+
 _CURRENT_ANCHOR = '<a aria-current="page" class="current reference internal" href="#">'
 
 
@@ -192,6 +195,8 @@ def template(markup: str, page_uri: str) -> _Template | None:
     if stack:
         return None
     pieces.append(pending + markup[done:])
+    if _LEFT_OVER.search("".join(pieces)):
+        return None  # a "current" marker this module does not know: the theme's job
     return _Template(pieces, slots, anchors, entries)
 
 
