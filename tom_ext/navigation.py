@@ -48,8 +48,8 @@ class _Entry:
     """One ``<li>`` of the tree: where its markers go, and what it sits in."""
 
     li: int  # mark: after 'toctree-lN'
-    parent: _Entry | None
-    uls: list[int]  # marks of the <ul> tags it sits in, innermost first
+    parent: _Entry | None  # the entry whose sub-tree holds it
+    ul: int | None  # mark: after '<ul' of the list it sits in
     details: int | None = None  # mark: after '<details' (its own sub-tree)
 
 
@@ -99,11 +99,12 @@ class _Template:
             start = text.rfind("<a ", 0, href_at)
             end = text.index('">', href_at) + 2
             edits.append((start, end, _CURRENT_ANCHOR))
-            for ul in self.entries[entry_id].uls:
-                marks[ul] = "ul"
+            # the entry, the entries above it, and the lists that hold each of them
             entry: _Entry | None = self.entries[entry_id]
             while entry is not None:
                 marks[entry.li] = " current active"
+                if entry.ul is not None:
+                    marks[entry.ul] = "ul"
                 if entry.details is not None:
                     marks[entry.details] = ' open="open"'
                 entry = entry.parent
@@ -153,7 +154,7 @@ def template(markup: str, page_uri: str) -> _Template | None:
         if match.group("li"):
             slot = cut(match.end("li"), ("mark", None))
             parent = entries[current[-1]] if current else None
-            entries.append(_Entry(li=slot, parent=parent, uls=list(reversed(uls))))
+            entries.append(_Entry(li=slot, parent=parent, ul=uls[-1] if uls else None))
             current.append(len(entries) - 1)
             stack.append("li")
             done = match.end()
