@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import stamps
 from .coverage import STATE_LABELS, coverage
 from .matrices import status_label
 from .model import STATUSES
@@ -177,12 +178,10 @@ def write_all(site: Site, folder: Path, today: dt.date, stamp: Path | None = Non
     sheets = all_sheets(site, today)
     made_from = digest(sheets, today)
     expected = [folder / f"{sheet.name}.csv" for sheet in sheets] + [folder / WORKBOOK]
-    if stamp is not None and all(path.is_file() for path in expected):
-        try:
-            if stamp.read_text(encoding="utf-8") == made_from:
-                return []
-        except OSError:
-            pass
+    if stamp is not None:
+        if stamps.current(stamp, made_from, expected):
+            return []
+        stamps.forget(stamp)
     folder.mkdir(parents=True, exist_ok=True)
     written = []
     for sheet in sheets:
@@ -193,6 +192,5 @@ def write_all(site: Site, folder: Path, today: dt.date, stamp: Path | None = Non
     write_workbook(sheets, book, today)
     written.append(book)
     if stamp is not None:
-        stamp.parent.mkdir(parents=True, exist_ok=True)
-        stamp.write_text(made_from, encoding="utf-8")
+        stamps.record(stamp, made_from)
     return written

@@ -17,6 +17,8 @@ import json
 from pathlib import Path
 from typing import Any
 
+from . import stamps
+
 STAMP = "tom-needs-json.sha256"
 _STATE = "_tom_needs_json"
 
@@ -63,12 +65,12 @@ def before_writing(app: Any, exception: BaseException | None) -> None:
                                config.framework)
     state["digest"] = digest(SphinxNeedsData(app.env).get_needs_view(), _settings(app),
                              extra)
-    path, stamp = Path(app.outdir) / "needs.json", Path(app.doctreedir) / STAMP
-    if path.is_file() and stamp.is_file() and stamp.read_text() == state["digest"]:
+    stamp = Path(app.doctreedir) / STAMP
+    if stamps.current(stamp, state["digest"], [Path(app.outdir) / "needs.json"]):
         state["skipped"] = True
         app.config.needs_build_json = False
     else:
-        stamp.unlink(missing_ok=True)  # written again once the new file is complete
+        stamps.forget(stamp)
 
 
 def after_writing(app: Any, exception: BaseException | None) -> None:
@@ -77,7 +79,7 @@ def after_writing(app: Any, exception: BaseException | None) -> None:
     if state.get("skipped"):
         app.config.needs_build_json = True
     elif "digest" in state and exception is None and (Path(app.outdir) / "needs.json").is_file():
-        (Path(app.doctreedir) / STAMP).write_text(state["digest"])
+        stamps.record(Path(app.doctreedir) / STAMP, state["digest"])
 
 
 def setup(app: Any) -> None:
