@@ -140,17 +140,18 @@ class Runner:
             self.log(f"  {name} after the status change: {result.words()}")
         products = [v for v in variants if v in ("tom", BEFORE)]
         for name in products:
-            check = [sys.executable, "-m", "tom_ext.cli", "-C", str(self.sites[name].root),
-                     "check"]
-            suffix = " before" if name == BEFORE else ""
-            self._run(f"check fresh{suffix}", [*check, "-E"], self.sites[name].env)
+            self._check("check fresh", name, "-E")
         for name in variants:
             self._set_status(name, old)  # back, so every run makes the same change
         for name in products:
-            check = [sys.executable, "-m", "tom_ext.cli", "-C", str(self.sites[name].root),
-                     "check"]
-            suffix = " before" if name == BEFORE else ""
-            self._run(f"check change{suffix}", check, self.sites[name].env)
+            self._check("check change", name)
+
+    def _check(self, what: str, name: str, *options: str) -> None:
+        """``tom check`` of the product (``name``: tom or the earlier tom_ext)."""
+        site = self.sites[name]
+        command = [sys.executable, "-m", "tom_ext.cli", "-C", str(site.root), "check",
+                   *options]
+        self._run(f"{what}{' before' if name == BEFORE else ''}", command, site.env)
 
 
 def summary(samples: Samples) -> dict[str, Any]:

@@ -36,8 +36,8 @@ def exclude_pages(app: Sphinx, config: Config) -> None:
     pages = audience.read_pages(srcdir, suffixes)
     withheld = audience.withheld_pages(pages)
     app._tom_withheld_pages = withheld  # type: ignore[attr-defined]
-    by_doc = {doc: path for doc, path in _paths(srcdir, suffixes, withheld)}
-    config.exclude_patterns = [*config.exclude_patterns, *sorted(by_doc.values())]
+    files = sorted(path for _doc, path in _paths(srcdir, suffixes, withheld))
+    config.exclude_patterns = [*config.exclude_patterns, *files]
     config.html_copy_source = False
     config.html_show_sourcelink = False
 
