@@ -6,6 +6,8 @@
    rebuild with nothing changed, ``tom check``, peak memory, ``-j 2``.
 2. example: ``tom check`` against ``tom build`` on the example council (``example.py``).
 3. views: the views computed from the example's needs.json at 1x, 4x and 16x its size.
+4. startup: ``tom --help`` and an import of the checks module (``startup.py``), with
+   ``--before DIR`` for an earlier tom_ext in the same run.
 
 Figures go to ``benchmarks/results.json`` (kept between runs: measuring one size keeps the
 others) and into the generated blocks of ``benchmarks/RESULTS.md``.
@@ -20,15 +22,23 @@ import subprocess
 import sys
 from pathlib import Path
 
-from . import example, report, scale
+from . import example, report, scale, startup
 
-PARTS = ("scale", "example", "views")
+PARTS = ("scale", "example", "views", "startup")
 
 
 def _commit() -> str:
     done = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True,
                           text=True, check=False, cwd=Path(__file__).parent)
     return done.stdout.strip()
+
+
+def _before_label(before: Path | None) -> str:
+    """What ``--before`` measured: the commit its folder was made from, if it says."""
+    if before is None:
+        return ""
+    stamp = before / "COMMIT"
+    return stamp.read_text(encoding="utf-8").strip() if stamp.is_file() else str(before)
 
 
 def _log(text: str) -> None:
@@ -76,6 +86,10 @@ def main(argv: list[str] | None = None) -> int:
                            "date": today}
     if "views" in parts:
         data["views"] = {"rows": example.views_timing(args.runs), "date": today}
+    if "startup" in parts:
+        runs = max(args.runs, 10)  # a fraction of a second each: more runs for the median
+        data["startup"] = {"rows": startup.measure(runs, args.before), "runs": runs,
+                           "date": today, "before": _before_label(args.before)}
     report.save(data)
     report.write(data)
     print(report.RESULTS_MD.read_text(encoding="utf-8"))

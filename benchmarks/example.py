@@ -99,10 +99,10 @@ def views_timing(runs: int) -> list[str]:
     its TOMs 4 and 16 times as many: seconds and microseconds per need."""
     import json
 
-    from tom_ext.config import TomConfig
-    from tom_ext.exports import all_sheets
-    from tom_ext.model import Model
-    from tom_ext.records import Site, records_from_needs_json
+    from tom_ext.core.config import TomConfig
+    from tom_ext.core.model import Model
+    from tom_ext.core.needs import Site, records_from_needs_json
+    from tom_ext.views.exports import all_sheets
 
     with tempfile.TemporaryDirectory() as tmp:
         root = _copy_site(Path(tmp))
@@ -120,7 +120,7 @@ def views_timing(runs: int) -> list[str]:
         times = []
         for _ in range(runs):
             start = time.perf_counter()
-            site = Site(records, model, framework, config.departments,
+            site = Site(records, model, framework, departments=config.departments,
                         today=config.today())
             all_sheets(site, site.today)  # coverage, traceability x2, progress, orphans
             times.append(time.perf_counter() - start)

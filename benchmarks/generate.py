@@ -27,8 +27,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tom_ext.framework import NINE_LAYERS
-from tom_ext.model import STATUSES
+from tom_ext.core.framework import NINE_LAYERS
+from tom_ext.core.model import STATUSES
 
 VARIANTS = ("floor", "stock", "tom")
 BUILD_DATE = "2026-11-30"
@@ -300,7 +300,7 @@ _NEED_TYPES = (("plan", "Plan", "PLAN_"), ("priority", "Priority", "PRI_"),
 
 #: appended to the floor's conf.py for the reference "floor with the same navigation"
 NAVIGATION_CONF = ('\n# the floor with tom_ext\'s section navigation and nothing else of tom_ext\n'
-                   'extensions.append("tom_ext.navigation")\n')
+                   'extensions.append("tom_ext.sphinx_ext.navigation")\n')
 
 
 def conf_py(variant: str) -> str:

@@ -160,6 +160,21 @@ def views_block(data: Mapping[str, Any]) -> str:
             + "\n".join(data.get("rows", [])))
 
 
+def startup_block(data: Mapping[str, Any]) -> str:
+    rows = data.get("rows", [])
+    by = {(r["what"], r["tom_ext"]): r for r in rows}
+    lines = ["| what | tom_ext | seconds | modules loaded | of them Sphinx's | this / before |",
+             "| --- | --- | ---: | ---: | ---: | ---: |"]
+    for row in rows:
+        before = by.get((row["what"], "before"))
+        ratio = (f"{row['seconds'] / before['seconds']:.2f}"
+                 if before and row["tom_ext"] == "this" else "")
+        lines.append(f"| {row['what']} | {row['tom_ext']} | {row['seconds']:.3f} | "
+                     f"{row['modules']} | {row['sphinx_modules']} | {ratio} |")
+    return ("\n".join(lines) + f"\n\nMedians of {data.get('runs')} alternating runs, "
+            f"{data.get('date', '')}; before = {data.get('before') or 'not measured'}.")
+
+
 def blocks(data: Mapping[str, Any]) -> dict[str, str]:
     found = {"machine": f"Machine: {data.get('machine', machine())}."}
     found["scale"] = scale_block(data.get("scale", {}))
@@ -168,6 +183,8 @@ def blocks(data: Mapping[str, Any]) -> dict[str, str]:
         found["example"] = example_block(data["example"])
     if "views" in data:
         found["views"] = views_block(data["views"])
+    if "startup" in data:
+        found["startup"] = startup_block(data["startup"])
     return found
 
 

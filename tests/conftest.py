@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from hypothesis import settings
 
-from tom_ext import cli
-from tom_ext.records import NeedRecord
+from tom_ext.cli import main as cli
+from tom_ext.core.needs import NeedRecord
 
 ROOTS = Path(__file__).parent / "roots"
 

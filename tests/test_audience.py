@@ -12,11 +12,12 @@ from pathlib import Path
 
 import pytest
 
-from tom_ext import audience, cli
-from tom_ext.framework import resolve
-from tom_ext.model import Model
-from tom_ext.records import Site
-from tom_ext.withhold import filter_toctrees
+from tom_ext.cli import main as cli
+from tom_ext.core import audience
+from tom_ext.core.framework import resolve
+from tom_ext.core.model import Model
+from tom_ext.core.needs import Site
+from tom_ext.sphinx_ext.withhold import filter_toctrees
 
 from .conftest import copy_example, needs_of, rec, source_date_epoch
 

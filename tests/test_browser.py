@@ -91,7 +91,7 @@ def server(example_site) -> Iterator[str]:
 def strict_server(example_site) -> Iterator[str]:
     """The site served as the handbook tells a web server to: every security header,
     the Content-Security-Policy included."""
-    from tom_ext.security import SECURITY_HEADERS
+    from tom_ext.safety.headers import SECURITY_HEADERS
 
     assert example_site["code"] == 0, example_site["stderr"] + example_site["stdout"]
     yield from _serve(example_site["html"], dict(SECURITY_HEADERS))

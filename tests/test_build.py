@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from tom_ext import cli
+from tom_ext.cli import main as cli
+from tom_ext.cli import runner
 
 from .conftest import needs_of
 
@@ -117,13 +118,13 @@ def test_publishing_links_unchanged_files_and_never_the_builds_own(tmp_path):
     (work / "a").mkdir(parents=True)
     (work / "a/same.html").write_text("same")
     (work / "changed.html").write_text("first")
-    cli.publish(work, published)
+    runner.publish(work, published)
     same = published / "a/same.html"
     assert same.read_text() == "same"
     assert same.stat().st_ino != (work / "a/same.html").stat().st_ino  # a copy
     linked = same.stat().st_ino
     (work / "changed.html").write_text("second version")
-    cli.publish(work, published)
+    runner.publish(work, published)
     assert (published / "changed.html").read_text() == "second version"
     assert same.stat().st_ino == linked  # the unchanged page was not copied again
     # Sphinx rewriting its own file in place leaves the published site as it was
@@ -224,7 +225,12 @@ def test_bad_setting_in_conf_py_is_named(project, capsys):
         conf.write('\ntom_framework = "eight"\n')
     code, out = build(root, capsys=capsys)
     assert code == 1
-    assert "tom_framework 'eight' is not a known framework; use one of '7s', 'nine-layer'" in out
+    line = len((root / "conf.py").read_text().splitlines())
+    (warning,) = [entry for entry in out.splitlines() if "WARNING" in entry]
+    assert warning.startswith(f"conf.py:{line}: WARNING: tom_framework 'eight' is not a known "
+                              "framework; use one of '7s', 'nine-layer'")
+    assert warning.endswith("[tom.config]")
+    assert "Golden Thread settings: 1 problem (listed above); nothing was read" in out
 
 
 def test_no_site_here_is_a_clear_error(tmp_path, capsys):
@@ -401,11 +407,12 @@ def test_check_does_not_draw_the_views_it_would_not_write():
 
     from docutils.utils import new_document
 
-    from tom_ext import render_views
-    from tom_ext.directives.common import tom_view
+    from tom_ext.sphinx_ext.state import BuildState
+    from tom_ext.sphinx_ext.views import render_views
+    from tom_ext.sphinx_ext.views.common import tom_view
 
     doctree = new_document("page")
     doctree += tom_view(view={"kind": "coverage"})
     app = SimpleNamespace(builder=SimpleNamespace(name="dummy"))
-    render_views(app, doctree, "page")  # type: ignore[arg-type]
+    render_views(BuildState(), app, doctree, "page")  # type: ignore[arg-type]
     assert [type(n).__name__ for n in doctree.children] == ["tom_view"]

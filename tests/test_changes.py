@@ -9,7 +9,7 @@ import subprocess
 from html.parser import HTMLParser
 from pathlib import Path
 
-from tom_ext import cli
+from tom_ext.cli import main as cli
 
 TECH = "source/toms/env/lib/technology.md"
 PAGE = "# Changes since the last board\n\n```{tom-changes}\n```\n"

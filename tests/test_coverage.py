@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from tom_ext.coverage import coverage
-from tom_ext.framework import NINE_LAYERS
-from tom_ext.model import Model
-from tom_ext.records import Site
+from tom_ext.core.framework import NINE_LAYERS
+from tom_ext.core.model import Model
+from tom_ext.core.needs import Site
+from tom_ext.views.coverage import coverage
 
 from .conftest import rec
 
@@ -33,7 +33,8 @@ def site_with(*extra):
         rec("ACT_B_TEC_01", "action", "toms/d2/b/technology", supports="STR_IT"),
         *extra,
     ]
-    return Site(records, MODEL, NINE_LAYERS, {"d2": "Second", "d1": "First"}, SECTIONS)
+    return Site(records, MODEL, NINE_LAYERS, departments={"d2": "Second", "d1": "First"},
+                sections=SECTIONS)
 
 
 def test_every_cell_state_and_what_is_missing():

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from tom_ext.diagram import DotError, find_dot, golden_thread_dot, render_svg
-from tom_ext.framework import NINE_LAYERS
-from tom_ext.model import Model
-from tom_ext.records import Site
+from tom_ext.core.framework import NINE_LAYERS
+from tom_ext.core.model import Model
+from tom_ext.core.needs import Site
+from tom_ext.views.diagram import DotError, find_dot, golden_thread_dot, render_svg
 
 from .conftest import rec
 
@@ -23,7 +23,7 @@ SITE = Site([
     rec("LYR_B_PEO", "layer", "toms/d/b/people"),
     rec("ACT_A_TEC_01", "action", "toms/d/a/technology", supports="STR_IT"),
     rec("ACT_B_PEO_01", "action", "toms/d/b/people", supports="STR_HR"),
-], Model(layer_keys=NINE_LAYERS.keys()), NINE_LAYERS, {"d": "D"})
+], Model(layer_keys=NINE_LAYERS.keys()), NINE_LAYERS, departments={"d": "D"})
 
 
 def url(need):
@@ -56,7 +56,7 @@ def test_graphviz_pure_draws_it_as_scalable_svg():
 
 
 def test_a_missing_dot_program_says_how_to_get_one(monkeypatch):
-    monkeypatch.setattr("tom_ext.diagram.shutil.which", lambda _name: None)
+    monkeypatch.setattr("tom_ext.views.diagram.shutil.which", lambda _name: None)
     with pytest.raises(DotError, match=r"no Graphviz 'dot' program: install Golden Thread "
                                        r"with pip .* or set tom_dot in conf\.py"):
         find_dot("/nonexistent/dot")

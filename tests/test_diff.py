@@ -11,12 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from tom_ext import cli, revisions
-from tom_ext.diff import Snapshot, diff
-from tom_ext.diffreport import as_json, as_markdown, as_text
-from tom_ext.framework import NINE_LAYERS
-from tom_ext.model import Model
-from tom_ext.records import NeedRecord, Site
+from tom_ext.changes.diff import Snapshot, diff
+from tom_ext.changes.words import as_json, as_markdown, as_text
+from tom_ext.cli import main as cli
+from tom_ext.core.framework import NINE_LAYERS
+from tom_ext.core.model import Model
+from tom_ext.core.needs import NeedRecord, Site
 
 from .conftest import REPO, make_project, rec
 
@@ -221,7 +221,9 @@ def test_a_revision_is_read_once_then_cached(history, capsys, monkeypatch):
     def no_read(*_args, **_kwargs):
         raise AssertionError("a cached revision was read again")
 
-    monkeypatch.setattr(revisions, "_read_site", no_read)
+    from tom_ext.sphinx_ext import run
+
+    monkeypatch.setattr(run, "read_needs", no_read)
     code, out, _err = tom(history / "site", "diff", "base", "added", capsys=capsys)
     assert code == 0 and "1 need: 1 added." in out
 
@@ -317,7 +319,7 @@ def snap(*records: NeedRecord, label: str = "x") -> Snapshot:
         need("STR_IT", "strategy", "it", owner="o"),
         need("TOM_A", "tom", "toms/d1/a/index", owner="o", classification="OFFICIAL"),
         need("LYR_A_TEC", "layer", "toms/d1/a/technology", guided_by="STR_IT"),
-        *records], MODEL, NINE_LAYERS, {"d1": "First"}))
+        *records], MODEL, NINE_LAYERS, departments={"d1": "First"}))
 
 
 def action(id: str = "ACT_A_TEC_01", **options: str) -> NeedRecord:
@@ -400,7 +402,7 @@ def test_an_inherited_classification_is_listed_on_the_tom_only():
             need("TOM_A", "tom", "toms/d1/a/index", owner="o", classification=level),
             need("LYR_A_TEC", "layer", "toms/d1/a/technology",
                  classification=level),
-            action(classification=level)], MODEL, NINE_LAYERS, {"d1": "First"}))
+            action(classification=level)], MODEL, NINE_LAYERS, departments={"d1": "First"}))
 
     found = diff(site("OFFICIAL"), site("OFFICIAL-SENSITIVE"))
     assert [c.id for c in found.needs] == ["TOM_A"]
@@ -493,13 +495,15 @@ def test_a_diff_reads_the_needs_data_only_never_html(history, capsys, monkeypatc
     clone = tmp_path / "clone"
     git(history, "clone", "-q", str(history), str(clone))
     builders = []
-    real = cli.run_sphinx
+    from tom_ext.sphinx_ext import run
+
+    real = run.run_sphinx
 
     def spy(paths, builder, *args, **kwargs):
         builders.append(builder)
         return real(paths, builder, *args, **kwargs)
 
-    monkeypatch.setattr(cli, "run_sphinx", spy)
+    monkeypatch.setattr(run, "run_sphinx", spy)
     code, _out, _err = tom(clone / "site", "diff", "status", capsys=capsys)
     assert code == 0
     assert builders == ["needs", "needs"]  # the revision, then the files on disk

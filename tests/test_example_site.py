@@ -9,8 +9,8 @@ from urllib.parse import urljoin, urlparse
 
 import pytest
 
-from tom_ext.framework import NINE_LAYERS
-from tom_ext.model import TYPES
+from tom_ext.core.framework import NINE_LAYERS
+from tom_ext.core.model import TYPES
 
 from .conftest import needs_of
 from .test_changes import tables_of
@@ -158,7 +158,7 @@ def test_every_action_within_three_clicks_of_home(site, needs):
 def test_check_on_the_example_names_exactly_one_mistake(site, tmp_path, capsys):
     import shutil
 
-    from tom_ext import cli
+    from tom_ext.cli import main as cli
 
     root = tmp_path / "example"
     shutil.copytree(site["root"], root, symlinks=True,

@@ -8,8 +8,8 @@ import io
 
 from openpyxl import load_workbook
 
-from tom_ext import cli
-from tom_ext.exports import Sheet, to_csv, write_workbook
+from tom_ext.cli import main as cli
+from tom_ext.views.exports import Sheet, to_csv, write_workbook
 
 
 def test_csv_quotes_and_orders_as_given():
@@ -74,10 +74,10 @@ def test_tom_export_writes_the_same_without_html(project, capsys):
 
 
 def test_downloads_are_written_again_only_when_their_data_changed(tmp_path):
-    from tom_ext.exports import write_all
-    from tom_ext.framework import NINE_LAYERS
-    from tom_ext.model import Model
-    from tom_ext.records import Site
+    from tom_ext.core.framework import NINE_LAYERS
+    from tom_ext.core.model import Model
+    from tom_ext.core.needs import Site
+    from tom_ext.views.exports import write_all
 
     from .conftest import rec
 
@@ -88,7 +88,7 @@ def test_downloads_are_written_again_only_when_their_data_changed(tmp_path):
                    rec("ACT_LIB_TEC_01", "action", "toms/env/lib/technology",
                        status=status, supports="STR_IT", due="2026-01-31")]
         return Site(records, Model(layer_keys=NINE_LAYERS.keys()), NINE_LAYERS,
-                    {"env": "Environment"})
+                    departments={"env": "Environment"})
 
     today, out, stamp = dt.date(2026, 11, 30), tmp_path / "downloads", tmp_path / "stamp"
     first = write_all(site("on-track"), out, today, stamp)

@@ -8,11 +8,11 @@ from dataclasses import replace
 import pytest
 
 from tests.conftest import rec
-from tom_ext import view_rows
-from tom_ext.framework import NINE_LAYERS
-from tom_ext.freshness import changed_pages, page_fingerprints
-from tom_ext.model import Model
-from tom_ext.records import Site
+from tom_ext.core.framework import NINE_LAYERS
+from tom_ext.core.model import Model
+from tom_ext.core.needs import Site
+from tom_ext.sphinx_ext.views import view_rows
+from tom_ext.views.freshness import changed_pages, page_fingerprints
 
 TODAY = dt.date(2026, 11, 30)
 ACTION = "ACT_LIB_TEC_01"
@@ -46,7 +46,7 @@ def records(**changed: str) -> list:
 
 def fingerprints(records: list, today: dt.date = TODAY) -> dict[str, str]:
     model = Model(layer_keys=NINE_LAYERS.keys())
-    site = Site(records, model, NINE_LAYERS, {"env": "Environment"}, today=today)
+    site = Site(records, model, NINE_LAYERS, departments={"env": "Environment"}, today=today)
     return page_fingerprints(site, VIEWS, view_rows)
 
 

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from tom_ext import cli
-from tom_ext.hardening import Files, Rules, scan, scan_rst
-from tom_ext.htmlscan import bad_scheme, check_html, unsafe_style
+from tom_ext.cli import main as cli
+from tom_ext.safety.html_scan import bad_scheme, check_html, unsafe_style
+from tom_ext.safety.markup import Files, Rules, scan, scan_rst
 
 TECH = "source/toms/env/lib/technology.md"
 #: line 10 of the technology page, the body of its current operating model

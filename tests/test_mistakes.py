@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tom_ext import cli
+from tom_ext.cli import main as cli
 
 TECH = "source/toms/env/lib/technology.md"
 INDEX = "source/toms/env/lib/index.md"
@@ -108,3 +108,29 @@ def test_a_view_without_its_options_says_what_to_give(project, capsys):
         "source/strategies/data.md:15: WARNING: tom-actions needs at least one of :supports:, "
         ":tom:, :layer:, :layer-key:, :theme:, :status: — say which actions to list, e.g. "
         "':supports: STR_IT' [tom.view]"]
+
+
+def test_a_misspelt_option_is_named_at_its_line_with_the_option_meant(project, capsys):
+    root = project("basic")
+    page = root / TECH
+    page.write_text(page.read_text().replace(":supports: STR_IT", ":support: STR_IT", 1))
+    assert cli.main(["-C", str(root), "check"]) == 1
+    out = capsys.readouterr().out.splitlines()
+    # the cause only: not sphinx-needs' "Unknown option", nor a missing :supports: link
+    assert out[:-1] == [
+        f"{TECH}:23: WARNING: ':support:' is not an option of an action — did you mean "
+        "':supports:'? The options of an action are :owner:, :due:, :status:, :saving:, "
+        ":fte:, :classification:, :part_of:, :supports:, :themes: [tom.unknown_option]"]
+
+
+def test_an_option_of_no_type_lists_the_options_there_are(project, capsys):
+    root = project("basic")
+    page = root / TECH
+    page.write_text(page.read_text().replace(":due: 2026-03-31", ":due: 2026-03-31\n"
+                                             ":budget_code: X123", 1))
+    assert cli.main(["-C", str(root), "check"]) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert out[:-1] == [
+        f"{TECH}:22: WARNING: ':budget_code:' is not an option of an action — the options "
+        "of an action are :owner:, :due:, :status:, :saving:, :fte:, :classification:, "
+        ":part_of:, :supports:, :themes: [tom.unknown_option]"]

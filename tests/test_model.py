@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from tom_ext.config import TomConfig
-from tom_ext.framework import NINE_LAYERS, SEVEN_S, FrameworkError, resolve
-from tom_ext.model import STATUSES, TYPES, Model, needs_links_config, needs_types_config
+from tom_ext.core.config import TomConfig
+from tom_ext.core.framework import NINE_LAYERS, SEVEN_S, FrameworkError, resolve
+from tom_ext.core.model import STATUSES, TYPES, Model, needs_links_config, needs_types_config
 
 
 def test_nine_layers_in_the_reports_order_with_guiding_questions():

@@ -1,5 +1,6 @@
-"""The section navigation made once per section (tom_ext/navigation.py): the theme's markup
-on every page, byte for byte, and the theme left to do what the template does not know."""
+"""The section navigation made once per section (tom_ext/sphinx_ext/navigation.py): the
+theme's markup on every page, byte for byte, and the theme left to do what the template does
+not know."""
 
 from __future__ import annotations
 
@@ -8,19 +9,28 @@ from pathlib import Path
 import pytest
 from sphinx.testing.util import SphinxTestApp
 
-from tom_ext import navigation
+from tom_ext.sphinx_ext import navigation
 
 ROOTS = Path(__file__).parent / "roots"
 
 
 def _sidebars(tmp: Path, cache: bool) -> dict[str, str]:
+    made: list[object] = []  # the section templates the build made
+    real = navigation.template
+
+    def counting(markup: str, page_uri: str) -> object:
+        found = real(markup, page_uri)
+        made.extend([found] if found is not None else [])
+        return found
+
+    navigation.template = counting  # type: ignore[assignment]
     app = SphinxTestApp("html", srcdir=_copy(tmp / ("on" if cache else "off")),
                         confoverrides={"tom_navigation_cache": cache})
     try:
         app.build()
         assert app._warning.getvalue() == ""
         out = Path(app.outdir)
-        served = len(app.__dict__.get("_tom_navigation", {}))
+        served = len(made)
         pages = {}
         for page in sorted(out.rglob("*.html")):
             text = page.read_text()
@@ -30,6 +40,7 @@ def _sidebars(tmp: Path, cache: bool) -> dict[str, str]:
         pages["<templates>"] = str(served)
         return pages
     finally:
+        navigation.template = real  # type: ignore[assignment]
         app.cleanup()
 
 
@@ -100,7 +111,7 @@ def test_markup_it_does_not_know_is_left_to_the_theme(markup):
 
 
 def test_the_setting_is_in_the_handbooks_list():
-    from tom_ext.config import config_values
+    from tom_ext.core.config import config_values
 
     (help_text,) = [text for name, _d, text in config_values()
                     if name == "tom_navigation_cache"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from tom_ext import cli
+from tom_ext.cli import main as cli
 
 
 def test_new_tom_checks_clean_apart_from_its_prompts(project, capsys):
@@ -65,3 +65,23 @@ def test_new_tom_refuses_an_unknown_department(project, capsys):
                      "--title", "X"]) == 2
     assert "department 'environment' is not in tom_departments (env)" in (
         capsys.readouterr().err)
+
+
+def test_new_tom_goes_into_the_folder_conf_py_names(project, capsys):
+    root = project("basic")
+    with (root / "conf.py").open("a") as conf:
+        conf.write('\ntom_toms_dir = "models"\n')
+    assert cli.main(["-C", str(root), "new", "tom", "env", "museums", "--code", "MUS",
+                     "--title", "Museums"]) == 0
+    assert "tom new: wrote source/models/env/museums/index.md" in capsys.readouterr().out
+    assert (root / "source/models/env/museums/technology.md").is_file()
+    assert not (root / "source/toms/env/museums").exists()
+
+
+def test_new_action_takes_an_id_no_page_of_the_site_uses(project, capsys):
+    root = project("basic")
+    # an action of the technology layer written on another page (moved there by mistake)
+    people = root / "source/toms/env/lib/people.md"
+    people.write_text(people.read_text().replace("ACT_LIB_PEO_01", "ACT_LIB_TEC_07", 1))
+    assert cli.main(["-C", str(root), "new", "action", "source/toms/env/lib/technology.md"]) == 0
+    assert "tom new: added action ACT_LIB_TEC_08 to" in capsys.readouterr().out

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tom_ext import cli
+from tom_ext.cli import main as cli
+from tom_ext.core.project import Paths
 
 REPO = Path(__file__).parent.parent
 
@@ -55,7 +56,7 @@ def test_gitlab_pipeline_checks_previews_and_publishes():
 
 def _check_folder() -> str:
     root = Path("/site")
-    return cli.Paths(root).check.relative_to(root).as_posix()
+    return Paths(root).check.relative_to(root).as_posix()
 
 
 def test_github_workflow_annotates_and_builds():

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from tom_ext.framework import NINE_LAYERS
-from tom_ext.model import Model
-from tom_ext.progress import overdue_actions, parse_targets, savings_rows, status_rows
-from tom_ext.records import Site
+from tom_ext.core.framework import NINE_LAYERS
+from tom_ext.core.model import Model
+from tom_ext.core.needs import Site
+from tom_ext.core.values import parse_targets
+from tom_ext.views.progress import overdue_actions, savings_rows, status_rows
 
 from .conftest import rec
 
@@ -32,7 +33,7 @@ def site():
             status="on-track"),
         rec("ACT_B_TEC_02", "action", "toms/d2/b/technology", due="2025-01-31",
             status="off-track", saving="20"),
-    ], MODEL, NINE_LAYERS, {"d1": "One", "d2": "Two"}, today=TODAY)
+    ], MODEL, NINE_LAYERS, departments={"d1": "One", "d2": "Two"}, today=TODAY)
 
 
 def test_overdue_is_due_before_the_build_date_and_not_complete():
@@ -62,7 +63,7 @@ def test_parse_targets_names_bad_items():
 
 
 def test_chart_is_scalable_svg_with_patterns_text_alternatives_and_escaped_labels():
-    from tom_ext.charts import stacked_bars
+    from tom_ext.views.charts import stacked_bars
 
     series = [("Not started", [1, 0]), ("On track", [2, 3]), ("At risk", [0, 1])]
     svg = stacked_bars(["Children & Families", "Highways"], series, "Actions by status")

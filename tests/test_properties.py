@@ -18,16 +18,18 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tom_ext import cli, collect, report
-from tom_ext.config import TomConfig
-from tom_ext.framework import NINE_LAYERS
-from tom_ext.hardening import Files, Issue, Rules, parser, scan, scan_rst
-from tom_ext.htmlscan import bad_scheme, check_html, unsafe_style
-from tom_ext.model import TYPES, Model
-from tom_ext.progress import number, parse_targets
-from tom_ext.records import NeedRecord, Site, split_list
-from tom_ext.validate import Finding, check_date, validate
-from tom_ext.warnings import TomWarning
+from tom_ext.cli import main as cli
+from tom_ext.cli import report
+from tom_ext.core.config import TomConfig, config_values
+from tom_ext.core.framework import NINE_LAYERS
+from tom_ext.core.messages import TomWarning
+from tom_ext.core.model import TYPES, Model
+from tom_ext.core.needs import NeedRecord, Site
+from tom_ext.core.validate import Finding, check_date, validate
+from tom_ext.core.values import number, parse_targets, split_list
+from tom_ext.safety.html_scan import bad_scheme, check_html, unsafe_style
+from tom_ext.safety.markup import Files, Issue, Rules, parser, scan, scan_rst
+from tom_ext.sphinx_ext import recording
 
 from .conftest import make_project
 
@@ -127,7 +129,7 @@ def records(draw):
 @FAST
 @given(records(), st.dictionaries(st.text(max_size=8), st.text(max_size=8), max_size=3))
 def test_validation_of_any_needs_gives_only_findings(found, departments):
-    site = Site(found, MODEL, NINE_LAYERS, departments, today=dt.date(2026, 1, 1))
+    site = Site(found, MODEL, NINE_LAYERS, departments=departments, today=dt.date(2026, 1, 1))
     results = validate(site, departments, {}, dt.date(2026, 1, 1),
                        {"index": [(3, "TODO: x")]})
     assert all(isinstance(f, Finding) and isinstance(f.subtype, TomWarning) for f in results)
@@ -139,15 +141,21 @@ def test_validation_of_any_needs_gives_only_findings(found, departments):
 def test_directive_options_as_authored_never_fail(block, lineno):
     lines = block.split("\n")
     options = {m.group(1): (m.group(2) or "") for line in lines[1:]
-               if (m := collect._OPTION.match(line))}
-    body = [line for line in lines[1:] if not collect._OPTION.match(line)]
+               if (m := recording._OPTION.match(line))}
+    body = [line for line in lines[1:] if not recording._OPTION.match(line)]
+    config = SimpleNamespace(**{name: default for name, default, _help in config_values()},
+                             needs_fields={}, needs_extra_options=[])
     directive = SimpleNamespace(options=options, block_text=block, lineno=lineno,
                                 arguments=[lines[0]], name="action", content=body,
+                                config=config,
                                 env=SimpleNamespace(docname="toms/env/lib/technology"))
-    record = collect._record(directive)
+    record = recording._record(directive)
     assert record is not None and record.lineno == lineno
     assert all(line >= lineno for line in record.option_lines.values())
     assert all(line > lineno for line, _text in record.body_options)
+    unknown = {name for _line, name in record.unknown_options}
+    assert unknown | set(record.options) | ({"id"} & set(options)) == set(options)
+    assert all(line >= lineno for line, _name in record.unknown_options)
 
 
 @FAST

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 
-from tom_ext import cli
-from tom_ext.report import Problem, as_github, as_gitlab, parse
+from tom_ext.cli import main as cli
+from tom_ext.cli.report import Problem, as_github, as_gitlab, parse
 
 WARNING = ("source/toms/env/lib/technology.md:22: WARNING: status 'green' is not allowed — "
            "use one of: not-started, on-track [tom.bad_value]")

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tom_ext.exports import Sheet, write_workbook
+from tom_ext.views.exports import Sheet, write_workbook
 
 from .conftest import copy_example, source_date_epoch
 

@@ -1,5 +1,5 @@
 """The Content-Security-Policy works for the built site: no inline script, no event handler
-attribute, no script from elsewhere; the handbook quotes the policy of tom_ext.security."""
+attribute, no script from elsewhere; the handbook quotes the policy of tom_ext.safety.headers."""
 
 from __future__ import annotations
 
@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from tom_ext import cli, security
-from tom_ext.csp import externalise, script_name
+from tom_ext.cli import main as cli
+from tom_ext.safety import headers
+from tom_ext.sphinx_ext.csp import externalise, script_name
 
 _SCRIPT = re.compile(r"<script(?P<attrs>(?:\s[^>]*)?)>(?P<body>.*?)</script>", re.S | re.I)
 _EVENT = re.compile(r"<[a-z][^>]*\son[a-z]+\s*=", re.I)
@@ -37,22 +38,22 @@ def csp_problems(folder: Path) -> list[str]:
 
 
 def test_policy_allows_no_inline_script_and_no_eval():
-    policy = dict(part.split(" ", 1) for part in security.CONTENT_SECURITY_POLICY.split("; "))
+    policy = dict(part.split(" ", 1) for part in headers.CONTENT_SECURITY_POLICY.split("; "))
     assert policy["script-src"] == "'self'"
-    assert "unsafe-eval" not in security.CONTENT_SECURITY_POLICY
+    assert "unsafe-eval" not in headers.CONTENT_SECURITY_POLICY
     assert policy["object-src"] == "'none'" and policy["frame-ancestors"] == "'none'"
-    assert security.SECURITY_HEADERS["Content-Security-Policy"] == (
-        security.CONTENT_SECURITY_POLICY)
-    assert set(security.SECURITY_HEADERS) >= {
+    assert headers.SECURITY_HEADERS["Content-Security-Policy"] == (
+        headers.CONTENT_SECURITY_POLICY)
+    assert set(headers.SECURITY_HEADERS) >= {
         "Content-Security-Policy", "X-Content-Type-Options", "Referrer-Policy",
         "X-Frame-Options", "Permissions-Policy"}
-    assert "frame-ancestors" not in security.CONTENT_SECURITY_POLICY_META
+    assert "frame-ancestors" not in headers.CONTENT_SECURITY_POLICY_META
 
 
-@pytest.mark.parametrize("make", [security.nginx, security.apache, security.gitlab_pages])
+@pytest.mark.parametrize("make", [headers.nginx, headers.apache, headers.gitlab_pages])
 def test_every_server_configuration_sends_every_header(make):
     text = make()
-    for name, value in security.SECURITY_HEADERS.items():
+    for name, value in headers.SECURITY_HEADERS.items():
         assert name in text and value in text, (name, text)
 
 
@@ -93,8 +94,8 @@ def test_example_site_runs_under_the_policy(example_site):
 def test_handbook_quotes_the_policy_and_headers_of_the_code(example_site):
     page = (example_site["html"] / "handbook/security.html").read_text()
     text = html.unescape(re.sub(r"<[^>]+>", "", page))
-    assert security.CONTENT_SECURITY_POLICY in text
-    for make in (security.nginx, security.apache, security.gitlab_pages):
+    assert headers.CONTENT_SECURITY_POLICY in text
+    for make in (headers.nginx, headers.apache, headers.gitlab_pages):
         assert make().strip() in text
 
 
@@ -105,7 +106,7 @@ def test_csp_meta_puts_the_policy_in_every_page_before_any_script(project, capsy
     assert cli.main(["-C", str(root), "build", "-q"]) == 0, capsys.readouterr()
     html_dir = root / "_build/html"
     meta = ('<meta http-equiv="Content-Security-Policy" '
-            f'content="{security.CONTENT_SECURITY_POLICY_META}" />')
+            f'content="{headers.CONTENT_SECURITY_POLICY_META}" />')
     for page in ("index.html", "toms/env/lib/technology.html", "search.html"):
         text = (html_dir / page).read_text()
         assert meta in text, page

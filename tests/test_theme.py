@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tom_ext.theme import _label_toggles
+from tom_ext.sphinx_ext.theme import _label_toggles
 
 TOGGLE = '<summary><span class="toctree-toggle"></span></summary>'
 SIDEBAR = (

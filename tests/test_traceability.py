@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from tom_ext.framework import NINE_LAYERS
-from tom_ext.model import Model
-from tom_ext.records import Site
-from tom_ext.traceability import orphans, traceability
+from tom_ext.core.framework import NINE_LAYERS
+from tom_ext.core.model import Model
+from tom_ext.core.needs import Site
+from tom_ext.views.traceability import orphans, traceability
 
 from .conftest import rec
 
@@ -25,7 +25,7 @@ SITE = Site([
     rec("ACT_A_TEC_02", "action", "toms/d/a/technology", supports="STR_IT, PRI_02"),
     rec("ACT_B_TEC_01", "action", "toms/d/b/technology", supports="PRI_02"),
     rec("ACT_B_TEC_02", "action", "toms/d/b/technology"),
-], MODEL, NINE_LAYERS, {"d": "Dept"})
+], MODEL, NINE_LAYERS, departments={"d": "Dept"})
 
 
 def test_strategy_by_tom_counts_actions():

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from tom_ext.framework import NINE_LAYERS
-from tom_ext.model import Model
-from tom_ext.records import NeedRecord, Site
-from tom_ext.validate import check_date, validate
-from tom_ext.warnings import TomWarning
+import datetime as dt
+
+from tom_ext.core.framework import NINE_LAYERS
+from tom_ext.core.messages import TomWarning
+from tom_ext.core.model import Model
+from tom_ext.core.needs import NeedRecord, Site
+from tom_ext.core.validate import check_date, validate
 
 MODEL = Model(layer_keys=NINE_LAYERS.keys())
 
@@ -46,7 +48,8 @@ NOTICES = (TomWarning.ORPHAN, TomWarning.REVIEW_OVERDUE)
 
 
 def findings(*extra, departments=None, sections=None, notices=False):
-    site = Site([*base_records(), *extra], MODEL, NINE_LAYERS, departments or {"env": "Env"})
+    site = Site([*base_records(), *extra], MODEL, NINE_LAYERS,
+                departments=departments or {"env": "Env"})
     return [(f.docname, f.lineno, f.subtype, f.message)
             for f in validate(site, departments or {"env": "Env"}, sections or SECTIONS)
             if notices or f.subtype not in NOTICES]
@@ -57,7 +60,7 @@ def test_a_clean_site_has_no_findings():
 
 
 def test_file_implies_the_layer_tom_and_department():
-    site = Site([*base_records(), action()], MODEL, NINE_LAYERS, {"env": "Env"})
+    site = Site([*base_records(), action()], MODEL, NINE_LAYERS, departments={"env": "Env"})
     act = site.by_id["ACT_LIB_TEC_01"]
     assert act.links["part_of"] == ["LYR_LIB_TEC"]
     assert site.tom_of(act).id == "TOM_LIB"
@@ -126,7 +129,7 @@ def test_missing_layer_and_reasonless_not_applicable_layer():
     records = [r if r.id != "LYR_LIB_LOC" else
                rec("LYR_LIB_LOC", "layer", "toms/env/lib/physical-location", 3,
                    applicable="no") for r in records]
-    site = Site([*records, action()], MODEL, NINE_LAYERS, {"env": "Env"})
+    site = Site([*records, action()], MODEL, NINE_LAYERS, departments={"env": "Env"})
     found = [(f.docname, f.subtype, f.message) for f in validate(site, {"env": "Env"})
              if f.subtype not in NOTICES]
     assert found == [
@@ -182,7 +185,7 @@ def test_id_convention_names_the_next_free_id():
 
 
 def test_orphans_and_past_review_dates_are_notices():
-    site = Site([*base_records(), action()], MODEL, NINE_LAYERS, {"env": "Env"})
+    site = Site([*base_records(), action()], MODEL, NINE_LAYERS, departments={"env": "Env"})
     import datetime as dt
 
     found = [(f.docname, f.subtype, f.message, f.subtype.is_notice)
@@ -195,8 +198,27 @@ def test_orphans_and_past_review_dates_are_notices():
         ("toms/env/lib/index", TomWarning.REVIEW_OVERDUE, "TOM TOM_LIB was due for review by "
          "2027-03-31 — review it and set a new ':review_by:' date", True),
     ]
-    site = Site(base_records(), MODEL, NINE_LAYERS, {"env": "Env"})
+    site = Site(base_records(), MODEL, NINE_LAYERS, departments={"env": "Env"})
     assert ("it", TomWarning.ORPHAN, "no action supports strategy STR_IT — link actions to "
             "it with ':supports:', or retire the strategy", True) in [
         (f.docname, f.subtype, f.message, f.subtype.is_notice)
         for f in validate(site, {"env": "Env"}, SECTIONS)]
+
+
+def test_one_next_action_id_rule_for_the_check_and_tom_new():
+    from tom_ext.core import ids
+
+    used = ["ACT_LIB_TEC_01", "ACT_LIB_TEC_09", "ACT_LIB_TECH_99", "ACT_LIB_TEC_3", "LYR_LIB_TEC"]
+    assert ids.next_action_id("ACT_LIB_TEC", used) == "ACT_LIB_TEC_10"
+    assert ids.next_action_id("ACT_LIB_PEO", used) == "ACT_LIB_PEO_01"
+    assert list(ids.written_ids(":id: A\n  :id:   B  \n:ids: C\n")) == ["A", "B"]
+
+
+def test_a_site_without_some_needs_keeps_everything_else():
+    site = Site([*base_records(), action()], MODEL, NINE_LAYERS, departments={"env": "Env"},
+                sections={"toms/env/lib/technology": ["Route"]}, today=dt.date(2026, 1, 2))
+    less = site.without({"ACT_LIB_TEC_01"})
+    assert "ACT_LIB_TEC_01" in site.by_id and "ACT_LIB_TEC_01" not in less.by_id
+    assert set(less.by_id) == set(site.by_id) - {"ACT_LIB_TEC_01"}
+    assert (less.departments, less.sections, less.today) == (
+        site.departments, site.sections, site.today)

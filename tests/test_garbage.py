@@ -1,0 +1,35 @@
+"""The garbage collector during a build: fewer full collections, what is read is frozen,
+and everything is given back afterwards."""
+
+from __future__ import annotations
+
+import gc
+from types import SimpleNamespace
+
+from tom_ext.sphinx_ext import garbage
+
+
+def test_lean_collector_restores_the_settings_and_unfreezes():
+    before = gc.get_threshold()
+    with garbage.lean():
+        assert gc.get_threshold()[2] >= garbage.FULL_AFTER
+        gc.freeze()
+        assert gc.get_freeze_count() > 0
+    assert gc.get_threshold() == before
+    assert gc.get_freeze_count() == 0
+
+
+def test_after_reading_the_doctree_cache_is_dropped_and_the_rest_frozen():
+    handlers = []
+    app = SimpleNamespace(connect=lambda event, handler, priority: handlers.append(
+        (event, handler, priority)))
+    garbage.freeze_after_reading(app)
+    ((event, handler, priority),) = handlers
+    assert event == "env-get-updated" and priority > 500  # after tom_ext's own handler
+    env = SimpleNamespace(_write_doc_doctree_cache={"index": object()})
+    try:
+        assert handler(None, env) == []  # names no page to write
+        assert env._write_doc_doctree_cache == {}
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()

@@ -1,0 +1,82 @@
+"""Problems of a check as text, JSON, GitLab Code Quality or GitHub annotations (no Sphinx)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass
+
+FORMATS = ("text", "json", "gitlab", "github")
+
+_ENTRY = re.compile(
+    r"^(?:(?P<path>[^:\n]+?)(?::(?P<line>\d+))?: )?"
+    r"(?P<level>WARNING|ERROR|CRITICAL|notice): (?P<message>.*?)"
+    r"(?: \[(?P<type>[\w.-]+)\])?$", re.S)
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    path: str
+    line: int
+    severity: str
+    """``error`` fails the check; ``notice`` does not."""
+    message: str
+    type: str
+
+
+def parse(entry: str) -> Problem:
+    """One line of Sphinx's warning stream (or a notice) as a problem."""
+    match = _ENTRY.match(entry.strip())
+    if not match:
+        return Problem("", 0, "error", entry.strip(), "")
+    return Problem(
+        path=match.group("path") or "",
+        line=int(match.group("line") or 0),
+        severity="notice" if match.group("level") == "notice" else "error",
+        message=match.group("message").strip(),
+        type=match.group("type") or "",
+    )
+
+
+def as_json(problems: Iterable[Problem]) -> str:
+    return json.dumps([asdict(p) for p in problems], indent=2, ensure_ascii=False) + "\n"
+
+
+def as_gitlab(problems: Iterable[Problem]) -> str:
+    """GitLab Code Quality report: each problem shown on its line in the merge request."""
+    report = []
+    for p in problems:
+        digest = hashlib.sha256(f"{p.path}:{p.line}:{p.type}:{p.message}".encode()).hexdigest()
+        report.append({
+            "description": p.message,
+            "check_name": p.type or "sphinx",
+            "fingerprint": digest,
+            "severity": "info" if p.severity == "notice" else "major",
+            "location": {"path": p.path, "lines": {"begin": max(p.line, 1)}},
+        })
+    return json.dumps(report, indent=2, ensure_ascii=False) + "\n"
+
+
+def _escape(value: str, *, property_: bool = False) -> str:
+    value = value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    if property_:
+        value = value.replace(":", "%3A").replace(",", "%2C")
+    return value
+
+
+def as_github(problems: Iterable[Problem]) -> str:
+    """GitHub Actions workflow commands: annotations on the pull request's lines."""
+    lines = []
+    for p in problems:
+        command = "notice" if p.severity == "notice" else "error"
+        props = []
+        if p.path:
+            props.append(f"file={_escape(p.path, property_=True)}")
+        if p.line:
+            props.append(f"line={p.line}")
+        if p.type:
+            props.append(f"title={_escape(p.type, property_=True)}")
+        lines.append(f"::{command} {','.join(props)}::{_escape(p.message)}")
+    return "".join(line + "\n" for line in lines)

@@ -1,0 +1,100 @@
+"""What every command that builds shares: publishing a finished build in one step, printing
+the outcome, forgetting a failed build's environment, and conf.py's settings read once."""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import os
+import runpy
+import shutil
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from tom_ext.core.audience import AUDIENCES
+from tom_ext.core.config import TomConfig
+from tom_ext.core.project import Paths
+
+if TYPE_CHECKING:  # the Sphinx side is imported only by a command that builds
+    from tom_ext.sphinx_ext.run import Outcome
+
+
+def publish(work_html: Path, published: Path) -> None:
+    """Replace the published site with the finished build in two renames, so a reader
+    or a web server never sees a half-written site."""
+    staging = published.with_name(published.name + ".new")
+    retired = published.with_name(published.name + ".old")
+    for leftover in (staging, retired):
+        if leftover.exists():
+            shutil.rmtree(leftover)
+    shutil.copytree(work_html, staging, ignore=shutil.ignore_patterns(".doctrees"),
+                    copy_function=_reusing(work_html, published))
+    if published.exists():
+        published.rename(retired)
+    staging.rename(published)
+    if retired.exists():
+        shutil.rmtree(retired)
+
+
+def _reusing(work_html: Path, published: Path) -> Callable[[str, str], object]:
+    """Copy a file into the staged site, or link the published one when the build left it
+    as it was (same size and time): a rebuild writes a few pages of a site of thousands.
+    Only published files are linked, never the build's own, which Sphinx rewrites in
+    place; a published file is never written, only replaced by the next publication."""
+
+    def copy(src: str, dst: str) -> object:
+        old = published / os.path.relpath(src, work_html)
+        try:
+            new, was = os.stat(src), os.stat(old)
+            if (new.st_size, new.st_mtime_ns) == (was.st_size, was.st_mtime_ns):
+                os.link(old, dst)
+                return dst
+        except OSError:
+            pass  # not published yet, or no hard links here: copy
+        return shutil.copy2(src, dst)
+
+    return copy
+
+
+def audience_override(paths: Paths) -> dict[str, Any]:
+    return {} if paths.audience == "intranet" else {"tom_audience": paths.audience}
+
+
+def add_audience_option(command: argparse.ArgumentParser, text: str) -> None:
+    command.add_argument("--audience", choices=AUDIENCES, default="intranet", help=text)
+
+
+def forget_environment(doctreedir: Path) -> None:
+    """After a build with warnings, the next one re-reads every page, so that the warnings
+    of pages that did not change are given again instead of silently passing."""
+    (doctreedir / "environment.pickle").unlink(missing_ok=True)
+
+
+def print_outcome(outcome: Outcome, stream: Any = None, *, notices: bool = True) -> None:
+    for entry in outcome.warnings:
+        print(entry, file=stream or sys.stderr)
+    if notices:
+        for entry in outcome.notices:
+            print(entry, file=stream or sys.stdout)
+    if outcome.error:
+        print(outcome.error, file=stream)
+
+
+def notices_note(outcome: Outcome, listed: bool) -> str:
+    count = len(outcome.notices)
+    if not count:
+        return ""
+    note = f"{count} notice{'s' * (count != 1)}"
+    return f"; {note}" if listed else f"; {note} (--notices lists them)"
+
+
+@functools.cache
+def site_settings(root: Path) -> TomConfig:
+    """The ``tom_*`` settings of the site's conf.py, for a command that does not build
+    (``tom new``, ``tom diff`` of needs.json files): conf.py is run once per process."""
+    namespace = runpy.run_path(str(root / "conf.py"))
+    return TomConfig(**{name: namespace[f"tom_{name}"]
+                        for name in TomConfig.__dataclass_fields__
+                        if f"tom_{name}" in namespace})

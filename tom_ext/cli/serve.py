@@ -1,0 +1,37 @@
+"""``tom serve``: a live preview on localhost, rebuilt on every save (sphinx-autobuild)."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from tom_ext.cli.runner import add_audience_option
+from tom_ext.core.project import Paths
+
+
+def cmd_serve(args: argparse.Namespace, paths: Paths) -> int:
+    from sphinx_autobuild.__main__ import main as autobuild
+
+    argv = [
+        str(paths.source), str(paths.build / f"serve{paths.suffix}"),
+        "-c", str(paths.root), "--host", args.host, "--port", str(args.port),
+        "--watch", str(paths.root / "conf.py"),
+    ]
+    if paths.audience != "intranet":
+        argv += ["-D", f"tom_audience={paths.audience}"]
+    if (paths.root / "docs").is_dir():
+        argv += ["--watch", str(paths.root / "docs")]
+    print(f"Serving a live preview on http://{args.host}:{args.port}/ (Ctrl+C stops it).")
+    autobuild(argv)
+    return 0
+
+
+def add_serve_parser(sub: Any) -> None:
+    serve = sub.add_parser(
+        "serve", help="live preview on localhost, rebuilt on every save",
+        description="Serve the site on localhost and rebuild it whenever a file in "
+                    "source/, docs/ or conf.py changes (sphinx-autobuild).")
+    serve.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
+    serve.add_argument("--host", default="127.0.0.1", help="host (default: 127.0.0.1)")
+    add_audience_option(serve, "preview the site as built for: intranet (default) or public")
+    serve.set_defaults(func=cmd_serve)

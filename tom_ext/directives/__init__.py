@@ -1,1 +1,0 @@
-"""Directives of tom_ext: each returns a placeholder that is rendered at doctree-resolved."""

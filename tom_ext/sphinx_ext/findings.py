@@ -1,0 +1,72 @@
+"""What authors got wrong, reported as warnings at their file and line; notices (orphans,
+past review dates) reported without failing, and listed for the ``tom`` command."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from sphinx.application import Sphinx
+from sphinx.util import logging
+
+from tom_ext.core.config import TomConfig
+from tom_ext.core.messages import TomWarning
+from tom_ext.core.needs import Site
+from tom_ext.core.project import NOTICES_FILE
+from tom_ext.core.validate import Finding, validate
+from tom_ext.sphinx_ext.domain import TomDomain
+from tom_ext.sphinx_ext.settings import is_public
+from tom_ext.sphinx_ext.state import BuildState
+
+LOGGER = logging.getLogger(__name__)
+
+
+def report_findings(state: BuildState, app: Sphinx, site: Site) -> None:
+    """Every finding as a warning with its location; notices as located messages that do
+    not fail a build, listed for ``tom`` in ``<doctreedir>/tom-notices.json``, unless
+    ``tom_fail_on_notices`` escalates them."""
+    config = TomConfig.from_sphinx(app.config)
+    domain = TomDomain.of(app.env)
+    findings = validate(site, config.departments, domain.sections, config.today(),
+                        domain.prompts)
+    included = []
+    for docname, entries in domain.unsafe.items():
+        for path, line, subtype, message in entries:
+            if path:
+                included.append((path, line, subtype, message))
+            else:
+                findings.append(Finding(docname, line, TomWarning(subtype), message))
+    if is_public(app.config):
+        findings = [f for f in findings if not from_withholding(state, f)]
+    findings.sort(key=lambda f: (f.docname, f.lineno, f.subtype.value, f.message))
+    notices = []
+    for finding in findings:
+        location = (finding.docname, finding.lineno)
+        if finding.subtype.is_notice and finding.subtype.value not in config.fail_on_notices:
+            LOGGER.info("notice: %s [tom.%s]", finding.message, finding.subtype.value,
+                        location=location)
+            notices.append({"path": str(app.env.doc2path(finding.docname)),
+                            "line": finding.lineno, "type": f"tom.{finding.subtype.value}",
+                            "message": finding.message})
+            continue
+        LOGGER.warning(finding.message, type="tom", subtype=finding.subtype.value,
+                       location=location)
+    for path, line, subtype, message in sorted(included):
+        # a file an {include} reads: named by its own path and line
+        LOGGER.warning(message, type="tom", subtype=subtype, location=f"{path}:{line}")
+    out = Path(app.doctreedir) / NOTICES_FILE
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(notices, indent=1, sort_keys=True), encoding="utf-8")
+
+
+def from_withholding(state: BuildState, finding: Finding) -> bool:
+    """A finding a public build gives only because pages were withheld (a link to a need
+    on one, a TOM missing a withheld layer page): the intranet build checks those."""
+    pages = state.withheld_pages
+    if finding.subtype is TomWarning.MISSING_LAYER:
+        folder = finding.docname.rsplit("/", 1)[0] + "/"
+        return any(doc.startswith(folder) for doc in pages)
+    if finding.subtype in (TomWarning.UNKNOWN_LINK, TomWarning.WRONG_LINK_TYPE):
+        ids = {need_id for found in pages.values() for _t, need_id, _c in found if need_id}
+        return any(need_id in finding.message for need_id in ids)
+    return False

@@ -1,0 +1,122 @@
+"""One Sphinx build in this process, every warning collected: how the ``tom`` command (and a
+revision read for ``tom diff``) goes into Sphinx. The command imports this only to build."""
+
+from __future__ import annotations
+
+import io
+import json
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sphinx.application import Sphinx
+from sphinx.errors import SphinxError
+from sphinx.util.console import nocolor
+from sphinx.util.docutils import docutils_namespace, patch_docutils
+
+from tom_ext.changes.git import GitError
+from tom_ext.core.messages import with_fix
+from tom_ext.core.needs import Site
+from tom_ext.core.project import NOTICES_FILE, Paths, relative_location
+from tom_ext.sphinx_ext import garbage
+from tom_ext.sphinx_ext.reading import SITE_READY
+
+
+class WarningLog(io.StringIO):
+    """Collects Sphinx's warning stream, one entry per logged warning."""
+
+    def __init__(self, root: Path) -> None:
+        super().__init__()
+        self.root = root
+        self.entries: list[str] = []
+
+    def write(self, text: str) -> int:
+        text = text.rstrip("\n")
+        if text.strip():
+            self.entries.append(with_fix(relative_location(text, self.root)))
+        return len(text)
+
+    def isatty(self) -> bool:
+        return False
+
+
+@dataclass
+class Outcome:
+    warnings: list[str]
+    seconds: float
+    error: str = ""
+    notices: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.warnings and not self.error
+
+
+def run_sphinx(
+    paths: Paths,
+    builder: str,
+    outdir: Path,
+    doctreedir: Path,
+    *,
+    jobs: int = 1,
+    quiet: bool = True,
+    fresh: bool = False,
+    confoverrides: dict[str, Any] | None = None,
+    prepare: Callable[[Sphinx], None] | None = None,
+    on_site: Callable[[Sphinx, Site], None] | None = None,
+) -> Outcome:
+    """Run one Sphinx build in this process and collect every warning it gives.
+    ``prepare`` may connect to the application's events before it builds; ``on_site`` is
+    given the site once every page is read (as its audience sees it)."""
+    nocolor()
+    log = WarningLog(root=paths.root)
+    status = None if quiet else sys.stdout
+    start = time.perf_counter()
+    try:
+        with patch_docutils(paths.root), docutils_namespace(), garbage.lean():
+            app = Sphinx(
+                str(paths.source), str(paths.root), str(outdir), str(doctreedir), builder,
+                confoverrides=confoverrides or {}, status=status, warning=log,
+                freshenv=fresh, parallel=jobs, keep_going=True,
+            )
+            garbage.freeze_after_reading(app)
+            if prepare is not None:
+                prepare(app)
+            if on_site is not None:
+                app.connect(SITE_READY, on_site)
+            app.build()
+    except SphinxError as err:
+        return Outcome(log.entries, time.perf_counter() - start,
+                       f"{err.category}: {err}")
+    return Outcome(log.entries, time.perf_counter() - start,
+                   notices=read_notices(doctreedir, paths.root))
+
+
+def read_notices(doctreedir: Path, root: Path) -> list[str]:
+    """The build's notices (never failures), as ``file:line: notice: message [type]``."""
+    try:
+        items = json.loads((doctreedir / NOTICES_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return []
+    return [relative_location(f"{n['path']}:{n['line']}: notice: {n['message']} "
+                              f"[{n['type']}]", root) for n in items]
+
+
+def read_needs(root: Path, out: Path, what: str) -> int:
+    """Read every page of the site in ``root`` with sphinx-needs' ``needs`` builder into
+    ``out/needs.json``; the number of warnings. Raises :class:`GitError` when the site
+    cannot be read at all (the reader :func:`tom_ext.changes.git.revision_snapshot`
+    takes)."""
+    try:
+        outcome = run_sphinx(Paths(root), "needs", out, out / "doctrees", quiet=True,
+                             confoverrides={"tom_draw": False})
+    except Exception as err:  # a broken conf.py or extension of the revision
+        raise GitError(f"the site of {what} could not be read: {err}") from err
+    if outcome.error or not (out / "needs.json").is_file():
+        # what stopped it (a setting of its conf.py, say) is among its warnings
+        why = "; ".join([*outcome.warnings[:3], outcome.error or "no needs.json was written"])
+        raise GitError(f"the site of {what} could not be read: {why}")
+    return len(outcome.warnings)

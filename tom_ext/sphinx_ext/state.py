@@ -1,0 +1,58 @@
+"""What one build's event handlers share, in one typed object instead of attributes on ``app``."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from tom_ext.core.audience import Found
+from tom_ext.core.needs import Site
+
+
+@dataclass(repr=False)  # a repr would print the whole site in an error message
+class BuildState:
+    """The state of one Sphinx application's builds that tom_ext's handlers share.
+
+    Lifetime: :func:`tom_ext.sphinx_ext.setup` makes one for each application and hands it
+    to every component it sets up; the handlers hold it, so it lives as long as the
+    application and no longer. It is never pickled: what must outlast a build (each page's
+    records, views, text hashes) lives in :class:`~tom_ext.sphinx_ext.domain.TomDomain`,
+    which Sphinx keeps in the environment with purge and merge. Forked writers of a parallel
+    build get a copy and only read it.
+    """
+
+    withheld_pages: dict[str, list[Found]] = field(default_factory=dict)
+    """Pages a public build leaves out, with the needs on each (``config-inited``)."""
+    withheld_ids: set[str] = field(default_factory=set)
+    """Sensitive needs of the pages a public build reads (``env-get-updated``)."""
+    full_site: Site | None = None
+    """Every need read, sensitive ones too: what the author checks run on."""
+    site: Site | None = None
+    """The site as this build's audience sees it: what every view shows."""
+    markdown: Any = None
+    """The markdown-it parser of the safety scan, made once per process."""
+    navigation: dict[tuple[Any, ...], Any] = field(default_factory=dict)
+    """Each section's sidebar as a template (see :mod:`~tom_ext.sphinx_ext.navigation`)."""
+    needs_json_digest: str = ""
+    """What this build's needs.json is made from, once known (``build-finished``)."""
+    needs_json_kept: bool = False
+    """Whether this build leaves the last needs.json as it is (nothing in it changed)."""
+
+    def withheld_need_ids(self) -> set[str]:
+        """Every ID a public build must not show: the sensitive needs of the pages it reads
+        and the needs of the pages it leaves out."""
+        return self.withheld_ids | {need_id for found in self.withheld_pages.values()
+                                    for _type, need_id, _level in found if need_id}
+
+
+def with_state(handler: Callable[..., Any], state: BuildState) -> Callable[..., Any]:
+    """``handler`` as a Sphinx event listener that gets ``state`` first (its name kept,
+    for Sphinx's messages when a handler fails)."""
+
+    @functools.wraps(handler)
+    def listener(*args: Any) -> Any:
+        return handler(state, *args)
+
+    return listener

@@ -1,0 +1,104 @@
+"""What the HTML pages need beyond pydata-sphinx-theme for WCAG 2.2 AA: names for the
+sidebar's expand buttons, and view headings that are real headings."""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.writers.html5 import HTML5Translator
+
+from tom_ext.sphinx_ext import navigation
+from tom_ext.sphinx_ext.state import BuildState, with_state
+
+
+class tom_heading(nodes.rubric):  # noqa: N801 (docutils node naming)
+    """A heading inside a view. HTML gets a real ``<hN>`` one level below the section it
+    sits in, so screen-reader users can jump between a matrix's parts; every other
+    builder renders it as the rubric it derives from (Sphinx dispatches along the MRO)."""
+
+
+def _level(self: HTML5Translator, node: tom_heading) -> int:
+    return min(6, self.section_level + self.initial_header_level + node.get("depth", 0))
+
+
+def visit_heading(self: HTML5Translator, node: tom_heading) -> None:
+    self.body.append(self.starttag(node, f"h{_level(self, node)}", "", CLASS="tom-heading"))
+
+
+def depart_heading(self: HTML5Translator, node: tom_heading) -> None:
+    self.body.append(f"</h{_level(self, node)}>\n")
+
+
+def heading(title: str, classes: list[str] | None = None, depth: int = 0) -> tom_heading:
+    """A heading one level below its section (``depth`` levels further down)."""
+    return tom_heading(text=title, classes=list(classes or []), depth=depth)
+
+
+# pydata-sphinx-theme 0.24 builds the sidebar's <details><summary> toggles with
+# BeautifulSoup and gives the <summary> no text: axe's "summary-name" (WCAG 4.1.2) fails on
+# every page with a sub-tree. The theme offers no hook, so its HTML string is amended
+# here; the pattern is the theme's own fixed markup (toctree.py), matched narrowly.
+_ANCHOR = re.compile(r'<a (?:aria-current="page" )?class="[^"]*reference internal[^"]*" '
+                     r'href="[^"]*">(.*?)</a>')
+_TOGGLE = re.compile(r'</a><details( open="open"| open="")?><summary>')
+
+
+def _label_toggles(markup: str) -> str:
+    """Name each toggle after the entry it opens. The sidebar is on every page and grows
+    with the site, so this looks for the few toggles and, from each, back to its entry,
+    rather than trying a pattern at every link."""
+    out: list[str] = []
+    done = 0
+    for toggle in _TOGGLE.finditer(markup):
+        end = toggle.start() + len("</a>")
+        start = markup.rfind("<a ", done, end)
+        anchor = _ANCHOR.fullmatch(markup, start, end) if start >= 0 else None
+        if anchor is None:
+            continue
+        text = html.unescape(re.sub(r"<[^>]+>", "", anchor.group(1)))
+        label = html.escape(f"Pages under {text}", quote=True)
+        out += [markup[done:end], f'<details{toggle.group(1) or ""}>'
+                                  f'<summary aria-label="{label}">']
+        done = toggle.end()
+    out.append(markup[done:])
+    return "".join(out)
+
+
+def label_sidebar(state: BuildState, app: Sphinx, pagename: str, templatename: str,
+                  context: dict[str, Any], doctree: nodes.document | None) -> None:
+    """Wrap the theme's navigation function (html-page-context, after the theme's)."""
+    generate: Callable[..., Any] | None = context.get("generate_toctree_html")
+    if generate is None:
+        return
+
+    def labelled(kind: str, *args: Any, **kwargs: Any) -> Any:
+        result = generate(kind, *args, **kwargs)
+        # a BeautifulSoup on a fresh render, a string when patched from the theme's cache
+        return _label_toggles(str(result)) if kind == "sidebar" else result
+
+    if app.config.tom_navigation_cache:
+        labelled = navigation.cached(app, pagename, labelled, state.navigation)
+    context["generate_toctree_html"] = labelled
+
+
+def add_static(app: Sphinx) -> None:
+    """builder-inited: tom_ext's stylesheet and script, shipped in the package (the site
+    loads nothing from outside)."""
+    static = str(Path(__file__).parent / "static")
+    if static not in app.config.html_static_path:
+        # a new list: appending would change Sphinx's shared default, and the next build
+        # in the same process would see a changed configuration and rewrite every page
+        app.config.html_static_path = [*app.config.html_static_path, static]
+
+
+def setup_theme(app: Sphinx, state: BuildState) -> None:
+    app.add_node(tom_heading, html=(visit_heading, depart_heading))
+    app.connect("html-page-context", with_state(label_sidebar, state), priority=900)
+    app.connect("builder-inited", add_static)
+    app.add_css_file("tom.css")

@@ -1,0 +1,95 @@
+"""The views pages show (``tom-coverage``, ``tom-progress`` …): each directive leaves a
+placeholder that is drawn from the whole site's data once every page is read. One module
+per family of directives, each with its rows, its renderer and its ``setup_<family>``."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
+
+from tom_ext.core import audience
+from tom_ext.core.needs import Site
+from tom_ext.sphinx_ext.domain import TomDomain
+from tom_ext.sphinx_ext.reading import current_site
+from tom_ext.sphinx_ext.state import BuildState, with_state
+from tom_ext.sphinx_ext.views import (
+    actions,
+    changes,
+    coverage,
+    layer,
+    overview,
+    progress,
+    reference,
+    summary,
+    thread,
+    traceability,
+)
+from tom_ext.sphinx_ext.views.common import tom_view
+from tom_ext.views import freshness
+
+#: view kind -> (rows of the view, renderer); the rows feed the page fingerprints
+VIEWS: Mapping[str, tuple[Callable[..., Any], Callable[..., nodes.Node]]] = {
+    **actions.VIEWS, **summary.VIEWS, **overview.VIEWS, **coverage.VIEWS,
+    **traceability.VIEWS, **progress.VIEWS, **thread.VIEWS, **layer.VIEWS, **changes.VIEWS,
+}
+
+#: views that say how many items a public build withheld from them
+WITHHELD_NOTED = frozenset({"actions", "summary", "overview", "coverage", "traceability",
+                            "progress", "overdue", "savings", "layer", "themes", "thread"})
+
+
+def view_rows(site: Site, view: Mapping[str, Any]) -> Any:
+    """What a view shows, as data: a page is written again when this changes."""
+    return VIEWS[view["kind"]][0](site, view)
+
+
+def mark_changed_pages(state: BuildState, app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """env-get-updated, after the site is indexed: the pages whose shown data changed,
+    so they are written again though their own text did not change."""
+    domain = TomDomain.of(env)
+    new = freshness.page_fingerprints(current_site(state, app), domain.views, view_rows)
+    changed = freshness.changed_pages(domain.fingerprints, new)
+    domain.data["fingerprints"] = new
+    return [doc for doc in changed if doc in env.found_docs]
+
+
+def render_views(state: BuildState, app: Sphinx, doctree: nodes.document,
+                 docname: str) -> None:
+    """doctree-resolved: each placeholder replaced by its view, drawn from the site."""
+    if app.builder.name == "dummy":
+        # tom check: every check runs on the data, and nothing is written, so the views
+        # are not drawn (a quarter of a check's time on a large council)
+        return
+    site = current_site(state, app)
+    for node in list(doctree.findall(tom_view)):
+        view = node["view"]
+        rendered = VIEWS[view["kind"]][1](app, site, view, docname)
+        # Sphinx numbers captioned tables when reading; these are made later, so they get
+        # their ids here
+        for table in rendered.findall(nodes.table):
+            if not table["ids"]:
+                doctree.set_id(table)
+        counts = site.withheld
+        if counts and view["kind"] in WITHHELD_NOTED:
+            sentence = audience.withheld_sentence(counts, view.get("tom") or None)
+            if sentence:
+                note = nodes.paragraph(classes=["tom-withheld-count"])
+                note += nodes.Text(sentence)
+                rendered = nodes.container("", rendered, note, classes=["tom-view"])
+        node.replace_self(rendered)
+
+
+def setup_views(app: Sphinx, state: BuildState) -> None:
+    app.add_node(tom_view)
+    for setup_family in (actions.setup_actions, coverage.setup_coverage,
+                         traceability.setup_traceability, thread.setup_thread,
+                         layer.setup_layer, progress.setup_progress,
+                         reference.setup_reference):
+        setup_family(app)
+    changes.setup_changes(app, state)
+    app.connect("env-get-updated", with_state(mark_changed_pages, state), priority=600)
+    app.connect("doctree-resolved", with_state(render_views, state))

@@ -1,0 +1,229 @@
+"""``tom-changes``: what moved since a baseline (an archived needs.json or a git tag), slipped
+and worsened actions first."""
+
+from __future__ import annotations
+
+import dataclasses
+import subprocess
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.util import logging
+
+from tom_ext.changes import git, snapshot, words
+from tom_ext.changes.diff import CellChange, Diff, NeedChange, Snapshot, diff
+from tom_ext.core import audience
+from tom_ext.core.config import TomConfig
+from tom_ext.core.messages import TomWarning
+from tom_ext.core.needs import Site
+from tom_ext.core.project import Paths
+from tom_ext.core.words import plural
+from tom_ext.sphinx_ext.domain import TomDomain
+from tom_ext.sphinx_ext.reading import SITE_READY
+from tom_ext.sphinx_ext.settings import is_public
+from tom_ext.sphinx_ext.state import BuildState, with_state
+from tom_ext.sphinx_ext.views.common import ViewDirective, bullets, need_link, table
+from tom_ext.views.coverage import STATE_LABELS
+
+LOGGER = logging.getLogger(__name__)
+KEY = ("changes",)
+
+
+class BaselineError(Exception):
+    """A baseline that cannot be read; the message says what to change."""
+
+
+class TomChangesDirective(ViewDirective):
+    """What changed since ``tom_changes_baseline`` in conf.py."""
+
+    kind = "changes"
+
+    def view(self) -> dict[str, Any] | None:
+        return {"kind": self.kind, "line": self.lineno}
+
+
+@dataclass(frozen=True, slots=True)
+class Compared:
+    diff: Diff | None
+    label: str = ""
+    error: str = ""
+
+
+def prepare(state: BuildState, app: Sphinx, site: Site) -> None:
+    """tom-site-ready, once per build: compare the site with its baseline when a page
+    shows the changes, so every page and fingerprint shares one result. A baseline that
+    cannot be read is reported at each ``tom-changes``."""
+    views = TomDomain.of(app.env).views
+    places = [(doc, view) for doc in sorted(views) for view in views[doc]
+              if view["kind"] == "changes"]
+    if not places:
+        return
+    if app.builder.name == "needs":
+        # a read for the needs data only (tom diff, tom export): nothing is rendered
+        site.memo(KEY, lambda: Compared(None))
+        return
+    config = TomConfig.from_sphinx(app.config)
+    try:
+        old = load_baseline(Path(app.confdir), config)
+        if is_public(app.config):
+            # the baseline was archived from the intranet: compare its public part only
+            hidden = state.withheld_need_ids() | audience.withheld_ids(old.site)
+            old = dataclasses.replace(old, site=audience.public_site(old.site).without(hidden))
+        result = Compared(diff(old, Snapshot("this site", site)), old.label)
+    except BaselineError as err:
+        result = Compared(None, config.changes_baseline, str(err))
+        for docname, view in places:
+            LOGGER.warning(str(err), type="tom", subtype=TomWarning.BASELINE.value,
+                           location=(docname, view.get("line", 0)))
+    site.memo(KEY, lambda: result)
+
+
+def load_baseline(root: Path, config: TomConfig) -> Snapshot:
+    """The baseline's needs: an archived needs.json, or a revision (read in a separate
+    process, once per commit, and cached under ``_build/.diff/``)."""
+    value = config.changes_baseline.strip()
+    settings = {"departments": config.departments, "framework": config.framework}
+    if not value:
+        raise BaselineError("tom-changes needs a baseline: set tom_changes_baseline in "
+                            "conf.py to an archived needs.json (e.g. "
+                            "'source/_baselines/2026-09-board.json') or a git tag")
+    path = root / value
+    if value.endswith(".json") or path.is_file():
+        if not path.is_file():
+            raise BaselineError(f"tom_changes_baseline: no file {value!r} in the site's "
+                                "folder — give the path of the archived needs.json from the "
+                                "folder of conf.py")
+        try:
+            return snapshot.load(path, Path(value).name, **settings)
+        except snapshot.SnapshotError as err:
+            raise BaselineError(f"tom_changes_baseline: {err}") from err
+    try:
+        sha, prefix = git.resolve_revision(root, value)
+    except git.GitError as err:
+        raise BaselineError(f"tom_changes_baseline: {err}; an archived needs.json works in "
+                            "any clone") from err
+    found = git.cached(Paths(root).diff_cache, sha, prefix)
+    if found is None:
+        # a Sphinx build cannot run inside this one: the revision is read in a process
+        # of its own (once per commit; cached)
+        done = subprocess.run([sys.executable, "-m", "tom_ext.sphinx_ext.revision",
+                               str(root), value],
+                              capture_output=True, text=True, check=False)
+        if done.returncode:
+            raise BaselineError(f"tom_changes_baseline: {done.stderr.strip()}")
+        found = Path(done.stdout.strip())
+    return snapshot.load(found, f"{value} ({sha[:7]})", **settings)
+
+
+def _compared(site: Site) -> Compared:
+    return site.memo(KEY, lambda: Compared(None))
+
+
+def rows(site: Site, view: Mapping[str, Any]) -> list[Any]:
+    compared = _compared(site)
+    if compared.diff is None:
+        return [compared.error]
+    return [compared.label, *compared.diff.needs, *compared.diff.cells]
+
+
+def render(app: Sphinx, site: Site, view: Mapping[str, Any], fromdocname: str) -> nodes.Node:
+    compared = _compared(site)
+    found = compared.diff
+    if found is None:
+        text = (f"The changes cannot be shown: {compared.error}" if compared.error else
+                "The changes are shown in the HTML site.")
+        return nodes.paragraph(text=text, classes=["tom-empty"])
+    box = nodes.container(classes=["tom-view", "tom-changes"])
+    if found.empty:
+        box += nodes.paragraph(text=f"{words.NO_CHANGES} since {compared.label}.",
+                               classes=["tom-empty"])
+    else:
+        box += nodes.paragraph(text=f"Since {compared.label}: {words.summary(found)}")
+    link = _Links(app, site, fromdocname)
+    attention = found.attention()
+    if attention:
+        box += table(["ID", "Action", "TOM", "What moved"],
+                     [[link.need(c), c.title, link.tom(c), words.attention_words(c)]
+                      for c in attention],
+                     caption=f"Slipped and worsened since {compared.label} "
+                             f"({len(attention)})", classes=["tom-changes-attention"])
+    for department, toms in words.groups(found.needs):
+        in_toms = department != words.OUTSIDE
+        body = [[*([link.tom(c), _layer(c)] if in_toms else []), _kind(c), link.need(c),
+                 c.title, _details(c)]
+                for _, layers in toms for _, changes in layers for c in changes]
+        headers = ["TOM", "Layer"] if in_toms else []
+        box += table([*headers, "Change", "ID", "Title", "What changed"], body,
+                     caption=f"{department}: {plural(len(body), 'change')}",
+                     classes=["tom-changes-needs"])
+    if found.cells:
+        box += table(["Department", "TOM", "Layer", "Before", "After"],
+                     [_cell_row(link, c) for c in found.cells],
+                     caption=f"Coverage cells that changed state ({len(found.cells)})",
+                     classes=["tom-changes-coverage"])
+    for note in found.notes:
+        box += nodes.paragraph(text=note, classes=["tom-note"])
+    return box
+
+
+class _Links:
+    """Links from the page to a need or TOM as the site has it now."""
+
+    def __init__(self, app: Sphinx, site: Site, fromdocname: str):
+        self.builder = app.builder
+        self.fromdocname = fromdocname
+        self.site = site
+
+    def need(self, change: NeedChange) -> nodes.Node:
+        if change.kind == "removed" or change.id not in self.site.by_id:
+            return nodes.Text(change.id)
+        return need_link(self.builder, self.fromdocname, change.docname, change.id, change.id)
+
+    def tom(self, change: NeedChange | CellChange) -> nodes.Node:
+        tom = self.site.by_id.get(change.place.tom_id)
+        if tom is None:
+            return nodes.Text(change.place.tom_title)
+        return need_link(self.builder, self.fromdocname, tom.docname, tom.id, tom.short_title)
+
+
+def _layer(change: NeedChange) -> str:
+    return change.place.layer_title or "The TOM itself"
+
+
+def _kind(change: NeedChange) -> str:
+    if change.kind == "renamed":
+        return f"Renamed from {change.old_id}"
+    return f"{change.kind.capitalize()} {words.type_name(change.type)}"
+
+
+def _details(change: NeedChange) -> nodes.Node:
+    if change.kind in ("added", "removed"):
+        return nodes.Text(words.key_fields(change))
+    items = [nodes.paragraph(text=words.field_words(f)) for f in change.fields]
+    items += [nodes.paragraph(text=words.link_words(lk)) for lk in change.links]
+    return bullets(items, "")
+
+
+def _cell_row(link: _Links, cell: CellChange) -> list[Any]:
+    def state(name: str, missing: tuple[str, ...]) -> nodes.Node:
+        node = nodes.inline(classes=["tom-cell", f"tom-cell-{name}"])
+        symbol = STATE_LABELS.get(name, ("?", name))[0]
+        node += nodes.inline(symbol, symbol, classes=["tom-cell-symbol"])
+        node += nodes.Text(" " + words.cell_words(name, missing))
+        return node
+
+    return [cell.place.department, link.tom(cell), cell.place.layer_title,
+            state(cell.old_state, cell.old_missing), state(cell.new_state, cell.new_missing)]
+
+
+VIEWS = {"changes": (rows, render)}
+
+
+def setup_changes(app: Sphinx, state: BuildState) -> None:
+    app.add_directive("tom-changes", TomChangesDirective)
+    app.connect(SITE_READY, with_state(prepare, state))

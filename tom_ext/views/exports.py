@@ -1,0 +1,196 @@
+"""Downloads of every view: a CSV per matrix and one Excel workbook (no Sphinx).
+
+The workbook is written with openpyxl: frozen header row, filters, column widths, statuses
+as words. Everything is sorted and dated with the build date, so two builds of the same
+commit give the same files.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import io
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from tom_ext.core import stamps
+from tom_ext.core.model import STATUSES
+from tom_ext.core.needs import Site
+from tom_ext.views.actions import status_label
+from tom_ext.views.coverage import STATE_LABELS, coverage
+from tom_ext.views.progress import is_overdue, status_rows
+from tom_ext.views.traceability import orphans, traceability
+
+
+@dataclass(frozen=True, slots=True)
+class Sheet:
+    name: str
+    """Sheet name, and the CSV file's name without ``.csv``."""
+    header: tuple[str, ...]
+    rows: tuple[tuple[object, ...], ...]
+
+
+def coverage_sheet(site: Site) -> Sheet:
+    cov = coverage(site)
+    rows = []
+    for row in cov.rows:
+        cells = []
+        for cell in row.cells:
+            words = STATE_LABELS[cell.state][1]
+            cells.append(f"{words}: no {', no '.join(cell.missing)}" if cell.missing else words)
+        rows.append((row.department, row.tom_id, row.tom_title, *cells, row.complete,
+                     row.applicable))
+    return Sheet("coverage", ("Department", "TOM ID", "TOM", *(t for _, t in cov.layers),
+                              "Complete layers", "Applicable layers"), tuple(rows))
+
+
+def traceability_sheet(site: Site, kind: str) -> Sheet:
+    trace = traceability(site, kind)
+    rows = tuple((r.target_id, r.target_title, *(len(c) for c in r.cells), r.total)
+                 for r in trace.rows)
+    label = kind.capitalize()
+    return Sheet(f"{kind}-by-tom", (f"{label} ID", label, *(t for _, t, _ in trace.toms),
+                                    "Total"), rows)
+
+
+def actions_sheet(site: Site, today: dt.date) -> Sheet:
+    rows = []
+    for action in sorted(site.by_type.get("action", []), key=lambda a: a.id):
+        tom, layer = site.tom_of(action), site.layer_of(action)
+        rows.append((
+            action.id, action.title,
+            site.departments.get(tom.get("department"), "") if tom else "",
+            tom.short_title if tom else "", layer.title if layer else "",
+            action.get("owner"), action.get("due"), status_label(action.get("status"))[1],
+            "yes" if is_overdue(action, today) else "no",
+            action.get("saving"), action.get("fte"),
+            ", ".join(action.links.get("supports", [])),
+            action.get("classification"),
+        ))
+    return Sheet("actions", ("ID", "Action", "Department", "TOM", "Layer", "Owner", "Due",
+                             "Status", "Overdue", "Saving (£k)", "FTE", "Supports",
+                             "Classification"), tuple(rows))
+
+
+def progress_sheet(site: Site, today: dt.date) -> Sheet:
+    rows = tuple((r.label, *r.counts, r.total, r.overdue)
+                 for r in status_rows(site, today, by="tom"))
+    return Sheet("progress-by-tom", ("TOM", *(status_label(s)[1] for s in STATUSES), "Total",
+                                     "Overdue"), rows)
+
+
+def orphans_sheet(site: Site) -> Sheet:
+    found = orphans(site)
+    rows = [(kind, need_id, site.by_id[need_id].title)
+            for kind, ids in (("strategy no action supports", found.strategies),
+                              ("priority nothing serves", found.priorities),
+                              ("action that supports nothing", found.actions),
+                              ("TOM aligned to no priority", found.toms))
+            for need_id in ids]
+    return Sheet("orphans", ("Kind", "ID", "Title"), tuple(rows))
+
+
+def all_sheets(site: Site, today: dt.date) -> list[Sheet]:
+    return [coverage_sheet(site), traceability_sheet(site, "strategy"),
+            traceability_sheet(site, "priority"), progress_sheet(site, today),
+            actions_sheet(site, today), orphans_sheet(site)]
+
+
+def to_csv(sheet: Sheet) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(sheet.header)
+    writer.writerows(sheet.rows)
+    return out.getvalue()
+
+
+def write_workbook(sheets: Sequence[Sheet], path: Path, when: dt.date) -> None:
+    from openpyxl import Workbook
+    from openpyxl.utils import get_column_letter
+
+    # write-only: rows are streamed out instead of kept as cell objects (40% faster for
+    # the thousands of actions of a large council); the sheet's settings come first
+    book = Workbook(write_only=True)
+    stamp = dt.datetime(when.year, when.month, when.day)
+    book.properties.created = stamp
+    book.properties.modified = stamp
+    book.properties.creator = "Golden Thread"
+    for sheet in sheets:
+        ws = book.create_sheet(sheet.name[:31])
+        ws.freeze_panes = "A2"
+        ws.auto_filter.ref = f"A1:{get_column_letter(len(sheet.header))}{len(sheet.rows) + 1}"
+        for index, title in enumerate(sheet.header, start=1):
+            longest = max([len(str(title)), *(len(str(r[index - 1])) for r in sheet.rows)])
+            ws.column_dimensions[get_column_letter(index)].width = min(max(longest + 2, 8), 60)
+        ws.append(list(sheet.header))
+        for row in sheet.rows:
+            ws.append(list(row))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    path.write_bytes(_fixed_dates(buffer.getvalue(), when))
+
+
+_MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
+
+
+def _fixed_dates(data: bytes, when: dt.date) -> bytes:
+    """The same zip with every entry dated ``when``, and the workbook's "modified" property
+    too: openpyxl sets both from the clock as it saves, which would make two builds of one
+    commit differ."""
+    import zipfile
+
+    stamp = f"{when.isoformat()}T00:00:00Z".encode()
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, \
+            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=(when.year, when.month,
+                                                              when.day, 0, 0, 0))
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = info.external_attr
+            content = source.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                content = _MODIFIED.sub(rb"\g<1>" + stamp + rb"\g<2>", content)
+            target.writestr(fixed, content)
+    return out.getvalue()
+
+
+WORKBOOK = "golden-thread.xlsx"
+
+
+def digest(sheets: Sequence[Sheet], today: dt.date) -> str:
+    """What the downloads are made from (the data, the date, and this module, which
+    writes them): the same digest, the same files."""
+    made = hashlib.sha256(Path(__file__).read_bytes())
+    made.update((repr([(s.name, s.header, s.rows) for s in sheets]) + today.isoformat())
+                .encode())
+    return made.hexdigest()
+
+
+def write_all(site: Site, folder: Path, today: dt.date, stamp: Path | None = None) -> list[Path]:
+    """Every CSV and the workbook into ``folder``; the paths written. With ``stamp`` (a
+    file outside ``folder``), nothing is written when the files there were made from the
+    same data, as the digest in ``stamp`` says (a rebuild that changed no need)."""
+    sheets = all_sheets(site, today)
+    made_from = digest(sheets, today)
+    expected = [folder / f"{sheet.name}.csv" for sheet in sheets] + [folder / WORKBOOK]
+    if stamp is not None:
+        if stamps.current(stamp, made_from, expected):
+            return []
+        stamps.forget(stamp)
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for sheet in sheets:
+        path = folder / f"{sheet.name}.csv"
+        path.write_text(to_csv(sheet), encoding="utf-8")
+        written.append(path)
+    book = folder / WORKBOOK
+    write_workbook(sheets, book, today)
+    written.append(book)
+    if stamp is not None:
+        stamps.record(stamp, made_from)
+    return written

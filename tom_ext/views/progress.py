@@ -1,0 +1,104 @@
+"""Progress of the action plans: statuses, overdue actions, savings (no Sphinx)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass
+
+from tom_ext.core.model import STATUSES
+from tom_ext.core.needs import Need, Site
+from tom_ext.core.values import number, parse_targets
+from tom_ext.views.traceability import tom_order
+
+
+def due_date(action: Need) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(action.get("due"))
+    except ValueError:
+        return None
+
+
+def is_overdue(action: Need, today: dt.date) -> bool:
+    """Due before the build date and not complete."""
+    due = due_date(action)
+    return due is not None and due < today and action.get("status") != "complete"
+
+
+@dataclass(frozen=True, slots=True)
+class StatusRow:
+    label: str
+    counts: tuple[int, ...]
+    """One count per status, in the order of ``STATUSES``."""
+    overdue: int
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts)
+
+
+def status_rows(site: Site, today: dt.date, by: str = "department") -> list[StatusRow]:
+    """Actions by status, per department or per TOM, in the site's order."""
+    return site.memo(("status", today, by), lambda: _status_rows(site, today, by))
+
+
+def _status_rows(site: Site, today: dt.date, by: str) -> list[StatusRow]:
+    groups: dict[str, Counter[str]] = {}
+    overdue: Counter[str] = Counter()
+    labels: dict[str, str] = {}
+    for tom in tom_order(site):
+        key = tom.get("department") if by == "department" else tom.id
+        labels[key] = (site.departments.get(key, key) if by == "department"
+                       else tom.short_title)
+        groups.setdefault(key, Counter())
+    for action in site.by_type.get("action", []):
+        owner = site.tom_of(action)
+        if owner is None:
+            continue
+        key = owner.get("department") if by == "department" else owner.id
+        groups.setdefault(key, Counter())[action.get("status")] += 1
+        overdue[key] += is_overdue(action, today)
+    return [StatusRow(labels.get(key, key), tuple(counts[s] for s in STATUSES), overdue[key])
+            for key, counts in groups.items()]
+
+
+def overdue_actions(site: Site, today: dt.date) -> list[Need]:
+    """Overdue actions, longest overdue first."""
+    found = [a for a in site.by_type.get("action", []) if is_overdue(a, today)]
+    return sorted(found, key=lambda a: (a.get("due"), a.id))
+
+
+def savings_by_department(site: Site) -> dict[str, float]:
+    """Planned savings (£k) of the actions of each department's TOMs."""
+    totals: dict[str, float] = {key: 0.0 for key in site.departments}
+    for action in site.by_type.get("action", []):
+        tom = site.tom_of(action)
+        if tom is not None and action.get("saving"):
+            dept = tom.get("department")
+            totals[dept] = totals.get(dept, 0.0) + number(action.get("saving"))
+    return totals
+
+
+def mtfs_targets(site: Site) -> dict[str, float]:
+    for plan in site.by_type.get("plan", []):
+        if plan.get("plan_kind") == "mtfs" and plan.get("targets"):
+            return parse_targets(plan.get("targets"))[0]
+    return {}
+
+
+@dataclass(frozen=True, slots=True)
+class SavingsRow:
+    department: str
+    planned: float
+    target: float | None
+
+    @property
+    def gap(self) -> float | None:
+        return None if self.target is None else self.planned - self.target
+
+
+def savings_rows(site: Site) -> list[SavingsRow]:
+    planned = savings_by_department(site)
+    targets = mtfs_targets(site)
+    return [SavingsRow(site.departments.get(key, key), planned.get(key, 0.0),
+                       targets.get(key)) for key in planned]

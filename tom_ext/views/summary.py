@@ -1,0 +1,67 @@
+"""The facts at the top of a TOM's page: its stage, whether its review is overdue, who owns
+it, and the priorities, principles and decision it names."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from tom_ext.core.needs import Site
+from tom_ext.core.values import split_list
+from tom_ext.core.words import long_date
+
+STAGE_WORDS = {
+    "first-draft": "First draft",
+    "second-draft": "Second draft",
+    "final": "Final draft",
+    "approved": "Approved",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    tom_id: str
+    stage: str
+    banner: str
+    review_by: str
+    review_overdue: bool
+    facts: tuple[tuple[str, str], ...]
+    links: tuple[tuple[str, tuple[tuple[str, str, str], ...]], ...]
+    """``(label, ((id, title, docname), ...))`` for priorities, principles, decision."""
+
+
+def summary_of(site: Site, tom_id: str, today: dt.date) -> Summary | None:
+    tom = site.by_id.get(tom_id)
+    if tom is None:
+        return None
+    stage = tom.get("stage")
+    words = STAGE_WORDS.get(stage, stage)
+    banner = "" if stage == "approved" else f"{words} — not approved"
+    review = tom.get("review_by")
+    try:
+        overdue = bool(review) and dt.date.fromisoformat(review) < today
+    except ValueError:
+        overdue = False
+    department = tom.get("department")
+    facts = tuple((label, value) for label, value in (
+        ("Department", site.departments.get(department, department)),
+        ("Stage", words),
+        ("Owner", tom.get("owner")),
+        ("Director", tom.get("director")),
+        ("Author", tom.get("author")),
+        ("Horizon", tom.get("horizon").replace("-", "–")),
+        ("Review by", long_date(review)),
+        ("Services", ", ".join(split_list(tom.get("services")))),
+        ("Classification", tom.get("classification")),
+    ) if value)
+
+    def linked(link: str) -> tuple[tuple[str, str, str], ...]:
+        return tuple((i, site.by_id[i].title, site.by_id[i].docname)
+                     for i in tom.links.get(link, []) if i in site.by_id)
+
+    links = tuple((label, items) for label, items in (
+        ("Priorities", linked("aligns")),
+        ("Design principles", linked("embodies")),
+        ("Approved by", linked("approved_by")),
+    ) if items)
+    return Summary(tom_id, stage, banner, review, overdue, facts, links)
