@@ -14,7 +14,8 @@ html_theme_options = {
     "logo": {"text": "Kestrelford TOMs", "image_light": "_static/kestrelford-logo.svg",
              "image_dark": "_static/kestrelford-logo.svg",
              "alt_text": "Borough of Kestrelford"},
-    "navigation_with_keys": True,
+    # arrow keys scroll a focused table; they must not turn the page
+    "navigation_with_keys": False,
     "show_prev_next": False,
     "header_links_before_dropdown": 6,
     "navigation_depth": 3,

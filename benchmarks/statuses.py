@@ -1,8 +1,9 @@
 """Where a built site shows an action's status, and which status it shows there.
 
-Scans every HTML page (need boxes, table rows and list items that name the action) and the
-downloads (``downloads/*.csv``, ``downloads/golden-thread.xlsx``) and ``needs.json``. A
-change row of the changes page ("On track → Off track") shows the status after the arrow.
+Scans every HTML page (need boxes, tom_ext's cards, table rows and list items that name the
+action) and the downloads (``downloads/*.csv``, ``downloads/golden-thread.xlsx``) and
+``needs.json``. A change row of the changes page ("On track → Off track") shows the status
+after the arrow.
 """
 
 from __future__ import annotations
@@ -29,6 +30,9 @@ _TAG = re.compile(r"<[^>]+>")
 _NEED_BOX = re.compile(r'<table class="need needs_[^"]*" id="(?P<id>[A-Z0-9_]+)">'
                        r"(?P<body>.*?)</table>", re.S)
 _BOX_STATUS = re.compile(r'needs_status"?>.*?needs_data">([^<]+)<', re.S)
+#: tom_ext's card of an action: its status badge
+_CARD = re.compile(r'<div class="tom-card tom-card-action[^"]*" id="(?P<id>[A-Z0-9_]+)">'
+                   r'.*?tom-badge-status-(?P<status>[a-z-]+)"', re.S)
 _ROW = re.compile(r"<(?P<tag>tr|li)\b[^>]*>(?P<body>.*?)</(?P=tag)>", re.S)
 
 
@@ -63,6 +67,8 @@ def _html_statuses(page: str, action_id: str) -> list[str]:
             match = _BOX_STATUS.search(box.group("body"))
             if match and canonical(match.group(1)):
                 found.append(str(canonical(match.group(1))))
+    found += [card.group("status") for card in _CARD.finditer(page)
+              if card.group("id") == action_id and canonical(card.group("status"))]
     rest = _NEED_BOX.sub("", page)
     named = re.compile(rf">{re.escape(action_id)}(?:<| )")
     for row in _ROW.finditer(rest):

@@ -98,7 +98,8 @@ def test_the_intranet_site_holds_it_all(example_site: dict) -> None:
 def test_intranet_marks_sensitive_items_and_pages(example_site: dict) -> None:
     page = (example_site["html"] / "toms/community-housing/community-and-housing/people.html")
     html = page.read_text()
-    assert "tom-marking-banner" in html and 'class="tom-marking"' in html
+    # the page says so at the top, and each sensitive item's card carries the marking
+    assert "tom-marking-banner" in html and 'class="tom-badge tom-badge-marking"' in html
     assert "OFFICIAL-SENSITIVE" in html
     whole = (example_site["html"] / "workforce-reductions.html").read_text()
     assert "this page is intranet only" in whole
@@ -122,10 +123,11 @@ def test_a_withheld_layer_reads_withheld_in_the_coverage_matrix(public_site: dic
         row = row[:row.index("</tr>")]
         return re.sub(r"<[^>]+>", " ", row).split()
 
-    # parking's technology layer (the 7th of the nine) is OFFICIAL-SENSITIVE
+    # parking's technology layer (the 7th of the nine) is OFFICIAL-SENSITIVE; its people
+    # layer (the 9th) has no actions yet, which screen readers hear after "Partial"
     assert parking_row(public_site["html"])[1:] == (
-        ["Services"] + ["●", "Complete"] * 6 + ["⊘", "Withheld"] + ["●", "Complete"] * 2
-        + ["8", "of", "9"])
+        ["Services"] + ["●", "Complete"] * 6 + ["⊘", "Withheld"] + ["●", "Complete"]
+        + ["◐", "Partial", ":", "no", "actions"] + ["7", "of", "9"])
     assert "Withheld" not in parking_row(example_site["html"])
 
 

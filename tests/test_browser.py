@@ -34,6 +34,9 @@ DRAFT_TOM = "toms/environment-regeneration/parking/index.html"
 #: one page of every type a reader meets
 PAGE_TYPES = {
     "home": "index.html",
+    "golden-thread": "golden-thread/index.html",
+    "changes": "changes.html",
+    "decisions": "decisions.html",
     "department": "toms/environment-regeneration/index.html",
     "tom": TOM,
     "layer": LAYER,
@@ -126,7 +129,11 @@ class Visit:
         if not (url.startswith(self.base) or url.startswith(("data:", "blob:", "about:"))):
             self.external.append(url)
 
-    def open(self, path: str) -> Any:
+    def open(self, path: str, *, quick: bool = False) -> Any:
+        """Open a page; ``quick``: only its HTML (for checks of many pages' text)."""
+        if quick:
+            self.page.goto(self.base + path, wait_until="domcontentloaded")
+            return self.page
         self.page.goto(self.base + path)
         self.page.wait_for_load_state("networkidle")
         if path.startswith("search.html"):
@@ -160,13 +167,122 @@ def _violations(page: Any) -> list[str]:
             f"{v['nodes'][0]['target']}" for v in result.response["violations"]]
 
 
+#: a laptop and a phone
+WIDTHS = {"1280": {"width": 1280, "height": 900}, "390": {"width": 390, "height": 844}}
+
+
+@pytest.mark.parametrize("width", sorted(WIDTHS))
 @pytest.mark.parametrize("mode", ["light", "dark"])
 @pytest.mark.parametrize("kind", sorted(PAGE_TYPES))
-def test_axe_wcag22_aa_zero_violations(visit, kind, mode):
-    browsing = visit(mode)
+def test_axe_wcag22_aa_zero_violations_and_no_sideways_scroll(visit, kind, mode, width):
+    browsing = visit(mode, viewport=WIDTHS[width])
     page = browsing.open(PAGE_TYPES[kind])
     assert page.evaluate("document.documentElement.dataset.theme") == mode
-    assert _violations(page) == [], f"{kind} page in {mode} mode"
+    assert _violations(page) == [], f"{kind} page in {mode} mode at {width} px"
+    # a wide table scrolls in its own region, never the page itself
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0, f"{kind} page scrolls sideways by {overflow} px at {width} px"
+
+
+def test_a_wide_matrix_scrolls_in_a_named_focusable_region(visit):
+    page = visit(viewport=WIDTHS["390"]).open("coverage.html")
+    region = page.locator(".tom-scroll").first
+    assert region.get_attribute("role") == "region"
+    assert region.get_attribute("tabindex") == "0"
+    assert region.get_attribute("aria-label") == (
+        "Coverage of the framework's layers by the TOMs")
+    assert region.evaluate("r => r.scrollWidth > r.clientWidth")  # it does scroll
+    region.focus()
+    for _ in range(3):
+        page.keyboard.press("ArrowRight")
+    # the keyboard scrolls it (smoothly: wait for it)
+    page.wait_for_function("() => document.querySelector('.tom-scroll').scrollLeft > 0",
+                           timeout=5_000)
+    # the header row and the TOM column stay in view while it scrolls
+    head = page.locator("table.tom-coverage thead th").first
+    assert head.evaluate("h => getComputedStyle(h).position") == "sticky"
+
+
+def _visible_text(page: Any) -> str:
+    return str(page.locator("article.bd-article").inner_text())
+
+
+def test_tom_and_layer_pages_show_no_field_keys_and_no_iso_dates(visit, example_site):
+    import re
+
+    from .conftest import needs_of
+
+    needs = needs_of(example_site["html"])
+    pages = sorted({n["docname"] for n in needs.values() if n["type"] in ("tom", "layer")})
+    assert len(pages) > 100
+    browsing = visit()
+    shown = []
+    for docname in pages:
+        text = _visible_text(browsing.open(f"{docname}.html", quick=True))
+        for raw in ("layer_key", "part of:", "part_of", "guided_by", "classification:",
+                    "status:", "owner:", "review_by", "supports:"):
+            if raw in text:
+                shown.append(f"{docname}: {raw!r}")
+        iso = re.search(r"\b\d{4}-\d{2}-\d{2}\b", text)
+        if iso:
+            shown.append(f"{docname}: {iso.group(0)}")
+    assert shown == []
+
+
+def test_every_overdue_action_on_a_layer_page_says_so(visit, example_site):
+    import datetime as dt
+
+    from .conftest import needs_of
+
+    needs = needs_of(example_site["html"])
+    today = example_site["today"]
+    overdue = [n for n in needs.values() if n["type"] == "action"
+               and n["status"] != "complete" and dt.date.fromisoformat(n["due"]) < today]
+    assert len(overdue) > 10
+    browsing = visit()
+    for action in overdue:
+        page = browsing.open(f"{action['docname']}.html", quick=True)
+        card = page.locator(f"div.tom-card[id='{action['id']}']")
+        days = (today - dt.date.fromisoformat(action["due"])).days
+        badge = card.locator(".tom-badge-overdue")
+        assert badge.inner_text() == f"! Overdue by {days} day{'s' * (days != 1)}", action["id"]
+    on_time = next(n for n in needs.values() if n["type"] == "action"
+                   and dt.date.fromisoformat(n["due"]) >= today)
+    page = browsing.open(f"{on_time['docname']}.html")
+    assert page.locator(f"div.tom-card[id='{on_time['id']}'] .tom-badge-overdue").count() == 0
+
+
+def test_layer_pages_name_every_strategy_an_action_supports_by_title(visit, example_site):
+    from .conftest import needs_of
+
+    needs = needs_of(example_site["html"])
+    browsing = visit()
+    checked = 0
+    for action in (n for n in needs.values() if n["type"] == "action"):
+        if not action["id"].endswith("_01"):
+            continue  # one action a layer: every layer page is opened once
+        page = browsing.open(f"{action['docname']}.html", quick=True)
+        facts = page.locator(f"div.tom-card[id='{action['id']}'] dl.tom-facts").inner_text()
+        for target in action["supports"]:
+            assert needs[target]["title"] in facts, (action["id"], target)
+            checked += 1
+    assert checked > 100
+
+
+def test_the_home_pages_figures_are_the_progress_pages(visit):
+    browsing = visit()
+    home = browsing.open("index.html")
+    figures = {home.locator(f".tom-figure-{key} .tom-figure-value").inner_text()
+               .replace(",", ""): key for key in ("actions", "overdue", "at-risk")}
+    home_table = home.locator("table.tom-progress").first.inner_text()
+    progress = browsing.open("progress.html")
+    total_row = progress.locator("table.tom-progress").first.locator("tbody tr").last
+    cells = [c.strip() for c in total_row.inner_text().split("\t")]
+    # All | not started | on track | at risk | off track | complete | total | overdue
+    assert {cells[-2]: "actions", cells[-1]: "overdue", cells[3]: "at-risk"} == figures
+    assert progress.locator("table.tom-progress").first.inner_text() == home_table
+    overdue_rows = progress.locator("table.tom-overdue tbody tr").count()
+    assert str(overdue_rows) in figures
 
 
 def test_nothing_is_loaded_from_outside_the_site(visit):

@@ -109,7 +109,7 @@ def test_page_lists_slipped_and_worsened_first_then_every_change(project, capsys
         "rows": [["ACT_LIB_TEC_01", "First technology action", "Libraries",
                   "status worsened, On track → Off track"],
                  ["ACT_LIB_TEC_02", "Second technology action", "Libraries",
-                  "due date slipped by 61 days, 2027-03-31 → 2027-05-31"]]}
+                  "due date slipped by 61 days, 31 Mar 2027 → 31 May 2027"]]}
     assert env["caption"] == "Environment: 3 changes"
     assert env["head"] == ["TOM", "Layer", "Change", "ID", "Title", "What changed"]
     assert env["rows"] == [
@@ -117,10 +117,10 @@ def test_page_lists_slipped_and_worsened_first_then_every_change(project, capsys
          "First technology action", "status: On track → Off track (worsened)"],
         ["Libraries", "Technology", "Changed action", "ACT_LIB_TEC_02",
          "Second technology action",
-         "owner: Libraries Manager → Head of Culture due: 2027-03-31 → 2027-05-31 "
+         "owner: Libraries Manager → Head of Culture due date: 31 Mar 2027 → 31 May 2027 "
          "(slipped by 61 days)"],
         ["Libraries", "People", "Changed layer", "LYR_LIB_PEO", "People",
-         "guided_by: removed STR_IT"]]
+         "guided by: removed STR_IT"]]
     assert cells == {"caption": "Coverage cells that changed state (1)",
                      "head": ["Department", "TOM", "Layer", "Before", "After"],
                      "rows": [["Environment", "Libraries", "People", "● Complete",
@@ -154,7 +154,7 @@ def test_a_git_tag_as_baseline(project, capsys):
     capsys.readouterr()
     text = " ".join((root / "_build/html/changes.html").read_text().split())
     assert re.search(r"Since board-2026-09 \([0-9a-f]{7}\): 1 need: 1 changed\.", text)
-    assert "due date slipped by 30 days, 2026-03-31 → 2026-04-30" in text
+    assert "due date slipped by 30 days, 31 Mar 2026 → 30 Apr 2026" in text
 
 
 def test_a_baseline_that_cannot_be_read_is_a_located_warning(project, capsys):

@@ -67,13 +67,13 @@ BODIES = {
         "",
         "Environment › Libraries (TOM_LIB) › Technology",
         "  added action ACT_LIB_TEC_03 “Third technology action”: status: Not started; "
-        "due: 2027-09-30; owner: Head of Libraries"],
+        "due date: 30 Sep 2027; owner: Head of Libraries"],
     "removed": [
         "1 need: 1 removed.",
         "",
         "Environment › Libraries (TOM_LIB) › Services",
         "  removed action ACT_LIB_SER_02 “Second services action”: status: Not started; "
-        "due: 2027-03-31; owner: Libraries Manager"],
+        "due date: 31 Mar 2027; owner: Libraries Manager"],
     "status": [
         "1 need: 1 changed.",
         "",
@@ -85,7 +85,7 @@ BODIES = {
         "",
         "Environment › Libraries (TOM_LIB) › Technology",
         "  changed action ACT_LIB_TEC_02 “Second technology action”",
-        "    due: 2027-03-31 → 2027-06-30 (slipped by 91 days)"],
+        "    due date: 31 Mar 2027 → 30 Jun 2027 (slipped by 91 days)"],
     "link": [
         "1 need: 1 changed.",
         "",

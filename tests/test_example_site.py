@@ -60,11 +60,13 @@ def test_four_departments_fourteen_toms_all_layers(needs):
         assert [needs[p]["type"] for p in tom["aligns"]] and all(
             needs[p]["type"] == "priority" for p in tom["aligns"]), tom["id"]
         assert tom["review_by"], tom["id"]
-        assert set(layers[tom["id"]]) == set(NINE_LAYERS.keys()), tom["id"]
+        # the first draft has not written its physical location layer yet (a notice)
+        unwritten = {"physical-location"} if tom["id"] == "TOM_TRF" else set()
+        assert set(layers[tom["id"]]) == set(NINE_LAYERS.keys()) - unwritten, tom["id"]
         for layer in layers[tom["id"]].values():
             if layer["applicable"] == "no":
                 assert layer["reason"], layer["id"]
-            else:
+            elif layer["id"] != "LYR_PRK_PEO":  # a second draft's layer with no actions yet
                 assert len(actions_of[layer["id"]]) >= 2, layer["id"]
 
 
@@ -114,7 +116,7 @@ def test_each_type_renders_with_fields_and_links_both_ways(site, needs):
             for target in sample.get(link.name) or []:
                 assert target in page
     tom = (html / "toms/environment-regeneration/leisure-culture/index.html").read_text()
-    assert "contains" in tom and "LYR_LEI_TEC" in tom
+    assert 'href="technology.html#LYR_LEI_TEC">Technology</a>' in tom  # its layers, by name
 
 
 def test_handbook_reference_shows_every_field_and_link_of_the_model(site):
@@ -189,41 +191,52 @@ def _table_cells(html: str, cls: str) -> list[list[str]]:
              for c in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", r, re.S)] for r in rows]
 
 
-def test_coverage_matrix_agrees_with_an_independent_count(site, needs):
+def _coverage_rows(site) -> tuple[list[str], list[list[str]], list[str]]:
+    """Header, the rows of TOMs (the department rows between them left out), total."""
     cells = _table_cells((site["html"] / "coverage.html").read_text(), "tom-table")
-    header, body, total = cells[0], cells[1:-1], cells[-1]
-    assert header[:2] == ["Department", "TOM"] and header[-1] == "Complete"
-    assert header[2:-1] == [layer.title for layer in NINE_LAYERS.layers]
+    body = [[c.replace(" :", ":") for c in row] for row in cells[1:-1] if len(row) > 1]
+    return cells[0], body, cells[-1]
+
+
+def test_coverage_matrix_agrees_with_an_independent_count(site, needs):
+    header, body, total = _coverage_rows(site)
+    assert header[0] == "TOM" and header[-1] == "Complete"
+    assert header[1:-1] == [layer.title for layer in NINE_LAYERS.layers]
     by_title = {re.sub(r" TOM 2025–2030$", "", n["title"]): n
                 for n in needs.values() if n["type"] == "tom"}
     assert len(body) == 14
+    states = set()
     for row in body:
-        tom = by_title[row[1]]
-        for layer, cell in zip(NINE_LAYERS.layers, row[2:-1], strict=True):
+        tom = by_title[row[0]]
+        for layer, cell in zip(NINE_LAYERS.layers, row[1:-1], strict=True):
             found = [n for n in needs.values() if n["type"] == "layer"
                      and n["part_of"] == [tom["id"]] and n["layer_key"] == layer.key]
-            if not found:
-                assert cell == "○ Missing"
-                continue
-            (lay,) = found
-            if lay["applicable"] == "no":
-                assert cell == "– Not applicable"
-                continue
-            page = (site["html"] / f"{lay['docname']}.html").read_text()
-            headings = {re.sub(r"<[^>]+>|#", "", h).strip().lower()
-                        for h in re.findall(r"<h2[^>]*>(.*?)</h2>", page, re.S)}
-            lacks = [w for w in ("current operating model", "target operating model", "route")
-                     if w not in headings]
-            if not [n for n in needs.values() if n["type"] == "action"
-                    and n["part_of"] == [lay["id"]]]:
-                lacks.append("actions")
-            if not lay["guided_by"]:
-                lacks.append("guiding strategy")
-            expected = f"◐ Partial: no {', no '.join(lacks)}" if lacks else "● Complete"
+            expected = _expected_cell(site, needs, found[0] if found else None)
+            states.add(expected.split(" ")[1].rstrip(":"))
             assert cell == expected, (tom["id"], layer.key)
-    applicable = sum(1 for row in body for c in row[2:-1] if c != "– Not applicable")
-    complete = sum(1 for row in body for c in row[2:-1] if c == "● Complete")
+    # the example shows every state a reader can meet
+    assert states == {"Complete", "Partial", "Missing", "N/A"}
+    applicable = sum(1 for row in body for c in row[1:-1] if c != "– N/A")
+    complete = sum(1 for row in body for c in row[1:-1] if c == "● Complete")
     assert total[-1] == f"{complete} of {applicable}"
+
+
+def _expected_cell(site, needs, lay) -> str:
+    if lay is None:
+        return "○ Missing"
+    if lay["applicable"] == "no":
+        return "– N/A"
+    page = (site["html"] / f"{lay['docname']}.html").read_text()
+    headings = {re.sub(r"<[^>]+>|#", "", h).strip().lower()
+                for h in re.findall(r"<h2[^>]*>(.*?)</h2>", page, re.S)}
+    lacks = [w for w in ("current operating model", "target operating model", "route")
+             if w not in headings]
+    if not [n for n in needs.values() if n["type"] == "action"
+            and n["part_of"] == [lay["id"]]]:
+        lacks.append("actions")
+    if not lay["guided_by"]:
+        lacks.append("guiding strategy")
+    return f"◐ Partial: no {', no '.join(lacks)}" if lacks else "● Complete"
 
 
 def test_traceability_matrices_agree_with_an_independent_count(site, needs):
@@ -268,12 +281,14 @@ def test_workbook_holds_the_numbers_of_the_html(site):
     sheet = [[c.value for c in r] for r in book["strategy-by-tom"].iter_rows()]
     assert sheet[0][2:] == cells[0][1:]
     assert [[str(v) for v in row[1:]] for row in sheet[1:]] == cells[1:]
-    coverage = _table_cells((site["html"] / "coverage.html").read_text(), "tom-table")
+    _header, coverage, _total = _coverage_rows(site)
     rows = [[c.value for c in r] for r in book["coverage"].iter_rows()]
-    for html_row, book_row in zip(coverage[1:-1], rows[1:], strict=True):
-        assert html_row[1] == book_row[2]
+    words = {"N/A": "Not applicable"}
+    for html_row, book_row in zip(coverage, rows[1:], strict=True):
+        assert html_row[0] == book_row[2]
         assert html_row[-1] == f"{book_row[-2]} of {book_row[-1]}"
-        assert [c.split(" ", 1)[1] for c in html_row[2:-1]] == book_row[3:-2]
+        shown = [c.split(" ", 1)[1] for c in html_row[1:-1]]
+        assert [words.get(c, c) for c in shown] == book_row[3:-2]
 
 
 def test_overdue_list_agrees_with_an_independent_computation(site, needs):
@@ -282,7 +297,7 @@ def test_overdue_list_agrees_with_an_independent_computation(site, needs):
     today = site["today"]  # the build date the example was built with
     html = (site["html"] / "progress.html").read_text()
     cells = _table_cells(html, "tom-table tom-overdue")
-    listed = [row[0] for row in cells[1:]]
+    listed = [row[0].split()[-1] for row in cells[1:]]  # the title, then the ID
     expected = sorted((n for n in needs.values() if n["type"] == "action"
                        and dt.date.fromisoformat(n["due"]) < today
                        and n["status"] != "complete"), key=lambda n: (n["due"], n["id"]))
@@ -306,7 +321,7 @@ def test_layer_page_brings_one_layer_of_every_tom_together(site, needs):
     cells = _table_cells(page, "tom-table tom-actions")
     expected = [n["id"] for n in needs.values() if n["type"] == "action"
                 and needs[n["part_of"][0]]["layer_key"] == "technology"]
-    assert sorted(row[0] for row in cells[1:]) == sorted(expected)
+    assert sorted(row[0].split()[-1] for row in cells[1:]) == sorted(expected)
     assert "None: every TOM covers this layer completely" in text
 
 
@@ -323,7 +338,7 @@ def test_changes_since_the_board_put_slipped_and_worsened_actions_first(site):
     assert [i for i in moved if i in planned] == planned
     assert attention["rows"][moved.index("ACT_PRK_TEC_01")][3] == (
         "status worsened, At risk → Off track; due date slipped by 92 days, "
-        "2026-10-31 → 2027-01-31")
+        "31 Oct 2026 → 31 Jan 2027")
     assert [t["head"] for t in by_department] == [
         ["TOM", "Layer", "Change", "ID", "Title", "What changed"]] * len(by_department)
     rows = {row[3]: row for t in by_department for row in t["rows"]}
@@ -334,3 +349,18 @@ def test_changes_since_the_board_put_slipped_and_worsened_actions_first(site):
             "◐ Partial: no guiding strategy", "● Complete"] in cells["rows"]
     progress = (site["html"] / "progress.html").read_text()
     assert 'href="changes.html"' in progress
+
+
+def test_no_diagram_draws_more_than_forty_edges(site):
+    largest = {}
+    for page in site["html"].rglob("*.html"):
+        html = page.read_text()
+        for svg in re.findall(r"<svg\b.*?</svg>", html, re.S):
+            edges = svg.count('class="edge"')
+            if edges:
+                largest[page.relative_to(site["html"]).as_posix()] = max(
+                    edges, largest.get(page.relative_to(site["html"]).as_posix(), 0))
+    # the council's thread and every TOM's own are drawn, each one a person can follow
+    assert "golden-thread/index.html" in largest
+    assert sum(p.endswith("/index.html") and p.startswith("toms/") for p in largest) == 14
+    assert {page: n for page, n in largest.items() if n > 40} == {}

@@ -142,3 +142,17 @@ def test_top_navigation_and_the_accessibility_link_in_every_footer(pages):
                if name not in ("permalink.html", "accessibility.html")
                and 'accessibility.html">Accessibility statement</a>' not in path.read_text()]
     assert missing == []
+
+
+def test_the_readmes_pictures_of_the_site_are_there():
+    import struct
+
+    from .screenshots import OUT, PICTURES
+
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    for name in PICTURES:
+        path = OUT / name
+        assert f"(docs/images/{name})" in readme, name
+        data = path.read_bytes()
+        assert data[:8] == b"\x89PNG\r\n\x1a\n", name
+        assert struct.unpack(">II", data[16:24]) == (1280, 900), name  # a laptop's view

@@ -18,7 +18,15 @@ from tom_ext.changes.diff import (
     NeedChange,
     Place,
 )
-from tom_ext.core.words import plural
+from tom_ext.core.values import number
+from tom_ext.core.words import (
+    DATE_FIELDS,
+    field_label,
+    money_k,
+    plural,
+    short_date,
+    signed,
+)
 from tom_ext.views.actions import status_label
 from tom_ext.views.coverage import STATE_LABELS
 
@@ -50,13 +58,18 @@ def summary(diff: Diff) -> str:
 
 
 def shown(name: str, value: str) -> str:
-    """A field's value in words: statuses as words, savings in £k, nothing as "none"."""
+    """A field's value in words: statuses as words, dates as "31 Mar 2027", money as £k or
+    £m, posts as FTE, nothing as "none"."""
     if not value:
         return "none"
     if name == "status":
         return status_label(value)[1]
+    if name in DATE_FIELDS:
+        return short_date(value)
     if name == "saving":
-        return f"£{value}k"
+        return money_k(number(value))
+    if name == "fte":
+        return f"{signed(number(value))} FTE"
     return value
 
 
@@ -68,7 +81,8 @@ def field_words(change: FieldChange) -> str:
     """``status: On track → At risk (worsened)``; the text only as "text changed"."""
     if change.name == "text":
         return "text changed"
-    words = f"{change.name}: {shown(change.name, change.old)} → {shown(change.name, change.new)}"
+    words = (f"{field_label(change.name)}: {shown(change.name, change.old)} → "
+             f"{shown(change.name, change.new)}")
     return f"{words} ({change.note})" if change.note else words
 
 
@@ -79,19 +93,21 @@ def link_words(change: LinkChange, code: str = "") -> str:
         parts.append("added " + ", ".join(f"{code}{i}{code}" for i in change.added))
     if change.removed:
         parts.append("removed " + ", ".join(f"{code}{i}{code}" for i in change.removed))
-    return f"{change.name}: {'; '.join(parts)}"
+    return f"{field_label(change.name)}: {'; '.join(parts)}"
 
 
 def key_fields(change: NeedChange) -> str:
     """The key fields of an added or removed need: ``status: Not started; due: …``."""
-    return "; ".join(f"{f.name}: {shown(f.name, f.new or f.old)}" for f in change.fields)
+    return "; ".join(f"{field_label(f.name)}: {shown(f.name, f.new or f.old)}"
+                     for f in change.fields)
 
 
 def attention_words(change: NeedChange) -> str:
     """Why a change needs attention: ``status worsened, On track → At risk``."""
     parts = [f"status worsened, {shown('status', f.old)} → {shown('status', f.new)}"
              for f in change.fields if f.worsened]
-    parts += [f"due date slipped by {plural(f.slipped_days, 'day')}, {f.old} → {f.new}"
+    parts += [f"due date slipped by {plural(f.slipped_days, 'day')}, {short_date(f.old)} → "
+              f"{short_date(f.new)}"
               for f in change.fields if f.slipped_days]
     return "; ".join(parts)
 

@@ -19,6 +19,7 @@ class TomWarning(Enum):
     UNKNOWN_OPTION = "unknown_option"
     OPTIONS_IN_BODY = "options_in_body"
     MISSING_LAYER = "missing_layer"
+    DRAFT_LAYER = "draft_layer"
     MISSING_SECTION = "missing_section"
     NOT_WRITTEN = "not_written"
     ID_CONVENTION = "id_convention"
@@ -43,7 +44,7 @@ class TomWarning(Enum):
         return self in NOTICES
 
 
-NOTICES = frozenset({TomWarning.ORPHAN, TomWarning.REVIEW_OVERDUE})
+NOTICES = frozenset({TomWarning.ORPHAN, TomWarning.REVIEW_OVERDUE, TomWarning.DRAFT_LAYER})
 #: notices a site may turn into failures with ``tom_fail_on_notices``
 ESCALATABLE = frozenset({TomWarning.ORPHAN})
 
@@ -60,6 +61,9 @@ _DOCS = {
     TomWarning.UNKNOWN_OPTION: "An option the need type does not have.",
     TomWarning.OPTIONS_IN_BODY: "Options written after a blank line became body text.",
     TomWarning.MISSING_LAYER: "A TOM lacks a layer of the framework.",
+    TomWarning.DRAFT_LAYER: "A TOM in first draft lacks a layer of the framework (a notice: "
+                            "a first draft is written layer by layer; from the second draft "
+                            "on it is a fault).",
     TomWarning.MISSING_SECTION: "A layer lacks its current operating model, target operating "
                                 "model or route section.",
     TomWarning.NOT_WRITTEN: "A TODO prompt from `tom new` the author has not replaced yet.",

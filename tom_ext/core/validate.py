@@ -291,11 +291,18 @@ def _check_toms(site: Site) -> Iterator[Finding]:
     for tom in site.by_type.get("tom", []):
         present = layers_of.get(tom.id, {})
         missing = [lay for lay in site.framework.layers if lay.key not in present]
+        draft = tom.get("stage") == "first-draft"
         for lay in missing:
+            page = f"{tom.docname.rsplit('/', 1)[0]}/{lay.key}.md"
+            if draft:  # a first draft is written layer by layer: a reminder, not a fault
+                yield Finding(tom.docname, tom.record.lineno, TomWarning.DRAFT_LAYER,
+                              f"TOM {tom.id} (first draft) has no {lay.title} layer yet — "
+                              f"add the page {page} before the second draft (or mark it "
+                              "':applicable: no' with a ':reason:')")
+                continue
             yield Finding(tom.docname, tom.record.lineno, TomWarning.MISSING_LAYER,
                           f"TOM {tom.id} has no {lay.title} layer — add the page "
-                          f"{tom.docname.rsplit('/', 1)[0]}/{lay.key}.md (or mark it "
-                          "':applicable: no' with a ':reason:')")
+                          f"{page} (or mark it ':applicable: no' with a ':reason:')")
 
 
 def _check_sections(site: Site, sections: Mapping[str, Sequence[str]]) -> Iterator[Finding]:

@@ -63,7 +63,7 @@ def from_withholding(state: BuildState, finding: Finding) -> bool:
     """A finding a public build gives only because pages were withheld (a link to a need
     on one, a TOM missing a withheld layer page): the intranet build checks those."""
     pages = state.withheld_pages
-    if finding.subtype is TomWarning.MISSING_LAYER:
+    if finding.subtype in (TomWarning.MISSING_LAYER, TomWarning.DRAFT_LAYER):
         folder = finding.docname.rsplit("/", 1)[0] + "/"
         return any(doc.startswith(folder) for doc in pages)
     if finding.subtype in (TomWarning.UNKNOWN_LINK, TomWarning.WRONG_LINK_TYPE):

@@ -14,6 +14,7 @@ from sphinx.application import Sphinx
 from sphinx.writers.html5 import HTML5Translator
 
 from tom_ext.sphinx_ext import navigation
+from tom_ext.sphinx_ext.domain import TomDomain
 from tom_ext.sphinx_ext.state import BuildState, with_state
 
 
@@ -33,6 +34,29 @@ def visit_heading(self: HTML5Translator, node: tom_heading) -> None:
 
 def depart_heading(self: HTML5Translator, node: tom_heading) -> None:
     self.body.append(f"</h{_level(self, node)}>\n")
+
+
+class tom_scroll(nodes.container):  # noqa: N801 (docutils node naming)
+    """A region that scrolls on its own when what it holds is wider than the page (a
+    matrix): HTML gets a named, keyboard-focusable region; every other builder the
+    container it derives from."""
+
+
+def visit_scroll(self: HTML5Translator, node: tom_scroll) -> None:
+    label = html.escape(node.get("label", ""), quote=True)
+    self.body.append(f'<div class="tom-scroll" role="region" tabindex="0" '
+                     f'aria-label="{label}">\n')
+
+
+def depart_scroll(self: HTML5Translator, node: tom_scroll) -> None:
+    self.body.append("</div>\n")
+
+
+def scrolling(node: nodes.Element, label: str) -> tom_scroll:
+    """``node`` in a region of its own that scrolls sideways when it must."""
+    region = tom_scroll(label=label)
+    region += node
+    return region
 
 
 def heading(title: str, classes: list[str] | None = None, depth: int = 0) -> tom_heading:
@@ -87,6 +111,33 @@ def label_sidebar(state: BuildState, app: Sphinx, pagename: str, templatename: s
     context["generate_toctree_html"] = labelled
 
 
+#: views that want the page's whole width: matrices and dashboards
+WIDE_VIEWS = frozenset({"coverage", "traceability", "orphans", "progress", "overdue",
+                        "savings", "changes", "dashboard"})
+
+
+def is_wide(app: Sphinx, pagename: str, meta: Any) -> bool:
+    """A page with a matrix or a dashboard, or whose front matter says
+    ``tom_layout: wide``."""
+    if isinstance(meta, dict) and meta.get("tom_layout") == "wide":
+        return True
+    views = TomDomain.of(app.env).views.get(pagename, ())
+    return any(view["kind"] in WIDE_VIEWS for view in views)
+
+
+def widen(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
+          doctree: nodes.document | None) -> None:
+    """html-page-context: a wide page drops both side bars on a wide screen (the section
+    navigation stays in the menu on a narrow one)."""
+    meta = context.get("meta")
+    if doctree is None or not is_wide(app, pagename, meta):
+        return
+    context["sidebars"] = []
+    # a copy: the page's metadata in the environment stays as the author wrote it
+    context["meta"] = {**(meta or {}), "html_theme.sidebar_secondary.remove": True}
+    context["tom_wide"] = True
+
+
 def add_static(app: Sphinx) -> None:
     """builder-inited: tom_ext's stylesheet and script, shipped in the package (the site
     loads nothing from outside)."""
@@ -99,6 +150,8 @@ def add_static(app: Sphinx) -> None:
 
 def setup_theme(app: Sphinx, state: BuildState) -> None:
     app.add_node(tom_heading, html=(visit_heading, depart_heading))
+    app.add_node(tom_scroll, html=(visit_scroll, depart_scroll))
     app.connect("html-page-context", with_state(label_sidebar, state), priority=900)
     app.connect("builder-inited", add_static)
+    app.connect("html-page-context", widen)
     app.add_css_file("tom.css")

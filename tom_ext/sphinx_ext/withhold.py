@@ -178,18 +178,14 @@ def strip_doctree(state: BuildState, app: Sphinx, doctree: nodes.document,
             if pattern and pattern.search(text) and text.parent is not None:
                 text.parent.replace(text, nodes.Text(pattern.sub(audience.WITHHELD, text)))
         return
-    _mark(current_site(state, app), app, doctree, docname, Need)
+    _mark(current_site(state, app), app, doctree, docname)
 
 
-def _mark(site: Site, app: Sphinx, doctree: nodes.document, docname: str,
-          need_class: type) -> None:
+def _mark(site: Site, app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """The banner of an intranet page that holds sensitive items (each item's card says
+    so itself)."""
     sensitive = {n.id for n in site.by_doc.get(docname, []) if audience.is_sensitive(n)}
     page = app.env.metadata.get(docname, {}).get("classification") == audience.SENSITIVE
-    for node in doctree.findall(need_class):
-        if set(node["ids"]) & sensitive:
-            marking = nodes.paragraph(classes=["tom-marking"])
-            marking += nodes.strong(audience.MARKING, audience.MARKING)
-            node.insert(0, marking)
     if not sensitive and not page:
         return
     what = ("this page is intranet only: it is left out of the public site" if page else

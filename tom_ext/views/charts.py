@@ -17,7 +17,7 @@ HATCHES = ("", "//", "..", "xx", "\\\\")
 COLOURS = ("#6b6b6b", "#1d6f42", "#b36b00", "#b00020", "#0b4f8a")
 
 WIDTH = 800
-FONT = 'font-family="sans-serif" font-size="12"'
+FONT = 'font-family="sans-serif" font-size="13"'
 BAR, GAP = 18, 8
 """Height of a bar and the space between two bars."""
 
@@ -62,8 +62,10 @@ def stacked_bars(labels: Sequence[str], series: Sequence[tuple[str, Sequence[int
     def x(value: float) -> float:
         return left + plot * value / top
 
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" '
-           f'style="max-width:100%;height:auto" {FONT} fill="currentColor">',
+    # drawn at its own size in CSS pixels (text 13 px), shrinking only on a narrow screen
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{height}" '
+           f'viewBox="0 0 {WIDTH} {height}" style="max-width:100%;height:auto" {FONT} '
+           'fill="currentColor">',
            "<defs>" + "".join(_pattern(f"{prefix}-{i}", h) for i, (_, h)
                               in enumerate(zip(series, HATCHES, strict=False)) if h)
            + "</defs>",

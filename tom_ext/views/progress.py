@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from tom_ext.core.model import STATUSES
 from tom_ext.core.needs import Need, Site
 from tom_ext.core.values import number, parse_targets
+from tom_ext.core.words import plural
+from tom_ext.views.actions import status_label
 from tom_ext.views.traceability import tom_order
 
 
@@ -102,3 +104,27 @@ def savings_rows(site: Site) -> list[SavingsRow]:
     targets = mtfs_targets(site)
     return [SavingsRow(site.departments.get(key, key), planned.get(key, 0.0),
                        targets.get(key)) for key in planned]
+
+
+def status_summary(actions: list[Need], today: dt.date) -> str:
+    """"5 actions: 1 complete, 3 on track, 1 at risk; 1 overdue"."""
+    statuses = [action.get("status") for action in actions]
+    order = [*STATUSES, *sorted(set(statuses) - set(STATUSES))]
+    late = sum(is_overdue(a, today) for a in actions)
+    text = f"{plural(len(actions), 'action')}: " + ", ".join(
+        f"{statuses.count(s)} {status_label(s)[1].lower()}" for s in order if statuses.count(s))
+    return text + (f"; {late} overdue" if late else "")
+
+
+def actions_by_tom(site: Site) -> dict[str, list[Need]]:
+    """TOM ID → its actions, once per build."""
+
+    def compute() -> dict[str, list[Need]]:
+        found: dict[str, list[Need]] = {}
+        for action in site.by_type.get("action", []):
+            tom = site.tom_of(action)
+            if tom is not None:
+                found.setdefault(tom.id, []).append(action)
+        return found
+
+    return site.memo(("actions-by-tom",), compute)

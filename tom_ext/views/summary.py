@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from tom_ext.core.needs import Site
 from tom_ext.core.values import split_list
 from tom_ext.core.words import long_date
+from tom_ext.views.coverage import STATE_LABELS, coverage
+from tom_ext.views.progress import actions_by_tom, status_summary
 
 STAGE_WORDS = {
     "first-draft": "First draft",
@@ -53,6 +55,8 @@ def summary_of(site: Site, tom_id: str, today: dt.date) -> Summary | None:
         ("Review by", long_date(review)),
         ("Services", ", ".join(split_list(tom.get("services")))),
         ("Classification", tom.get("classification")),
+        ("Layers", _layers_words(site, tom_id)),
+        ("Actions", _actions_words(site, tom_id, today)),
     ) if value)
 
     def linked(link: str) -> tuple[tuple[str, str, str], ...]:
@@ -65,3 +69,19 @@ def summary_of(site: Site, tom_id: str, today: dt.date) -> Summary | None:
         ("Approved by", linked("approved_by")),
     ) if items)
     return Summary(tom_id, stage, banner, review, overdue, facts, links)
+
+
+def _layers_words(site: Site, tom_id: str) -> str:
+    """"8 of 9 complete; 1 partial"."""
+    rows = [row for row in coverage(site).rows if row.tom_id == tom_id]
+    if not rows:
+        return ""
+    states = [cell.state for cell in rows[0].cells]
+    rest = [f"{states.count(s)} {STATE_LABELS[s][1].lower()}" for s in
+            ("partial", "missing", "withheld") if states.count(s)]
+    return "; ".join([f"{rows[0].complete} of {rows[0].applicable} complete", *rest])
+
+
+def _actions_words(site: Site, tom_id: str, today: dt.date) -> str:
+    actions = actions_by_tom(site).get(tom_id, [])
+    return status_summary(actions, today) if actions else ""

@@ -4,7 +4,7 @@ per family of directives, each with its rows, its renderer and its ``setup_<fami
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from docutils import nodes
@@ -16,10 +16,13 @@ from tom_ext.core.needs import Site
 from tom_ext.sphinx_ext.domain import TomDomain
 from tom_ext.sphinx_ext.reading import current_site
 from tom_ext.sphinx_ext.state import BuildState, with_state
+from tom_ext.sphinx_ext.theme import tom_scroll
 from tom_ext.sphinx_ext.views import (
     actions,
+    cards,
     changes,
     coverage,
+    dashboard,
     layer,
     overview,
     progress,
@@ -35,7 +38,12 @@ from tom_ext.views import freshness
 VIEWS: Mapping[str, tuple[Callable[..., Any], Callable[..., nodes.Node]]] = {
     **actions.VIEWS, **summary.VIEWS, **overview.VIEWS, **coverage.VIEWS,
     **traceability.VIEWS, **progress.VIEWS, **thread.VIEWS, **layer.VIEWS, **changes.VIEWS,
+    **dashboard.VIEWS,
 }
+
+#: view kind -> its rows: the views above, and each need's card
+ROWS: Mapping[str, Callable[..., Any]] = {
+    **{kind: rows for kind, (rows, _render) in VIEWS.items()}, "card": cards.rows}
 
 #: views that say how many items a public build withheld from them
 WITHHELD_NOTED = frozenset({"actions", "summary", "overview", "coverage", "traceability",
@@ -44,14 +52,24 @@ WITHHELD_NOTED = frozenset({"actions", "summary", "overview", "coverage", "trace
 
 def view_rows(site: Site, view: Mapping[str, Any]) -> Any:
     """What a view shows, as data: a page is written again when this changes."""
-    return VIEWS[view["kind"]][0](site, view)
+    return ROWS[view["kind"]](site, view)
+
+
+def views_and_cards(site: Site, views: Mapping[str, Sequence[Mapping[str, Any]]]
+                    ) -> dict[str, list[Mapping[str, Any]]]:
+    """Each page's views, and a card for each need on it."""
+    found = {doc: list(page) for doc, page in views.items()}
+    for docname, needs in site.by_doc.items():
+        found.setdefault(docname, []).extend({"kind": "card", "id": n.id} for n in needs)
+    return found
 
 
 def mark_changed_pages(state: BuildState, app: Sphinx, env: BuildEnvironment) -> list[str]:
     """env-get-updated, after the site is indexed: the pages whose shown data changed,
     so they are written again though their own text did not change."""
     domain = TomDomain.of(env)
-    new = freshness.page_fingerprints(current_site(state, app), domain.views, view_rows)
+    site = current_site(state, app)
+    new = freshness.page_fingerprints(site, views_and_cards(site, domain.views), view_rows)
     changed = freshness.changed_pages(domain.fingerprints, new)
     domain.data["fingerprints"] = new
     return [doc for doc in changed if doc in env.found_docs]
@@ -69,10 +87,21 @@ def render_views(state: BuildState, app: Sphinx, doctree: nodes.document,
         view = node["view"]
         rendered = VIEWS[view["kind"]][1](app, site, view, docname)
         # Sphinx numbers captioned tables when reading; these are made later, so they get
-        # their ids here
-        for table in rendered.findall(nodes.table):
+        # their ids here; each scrolls in a region of its own when wider than the page
+        for table in list(rendered.findall(nodes.table)):
             if not table["ids"]:
                 doctree.set_id(table)
+            if isinstance(table.parent, tom_scroll):
+                continue
+            caption = table[0].astext() if table.children and isinstance(
+                table[0], nodes.title) else "Table"
+            region = tom_scroll(label=caption)
+            if table.parent is None:
+                region += table
+                rendered = region
+            else:
+                table.replace_self(region)
+                region += table
         counts = site.withheld
         if counts and view["kind"] in WITHHELD_NOTED:
             sentence = audience.withheld_sentence(counts, view.get("tom") or None)
@@ -88,8 +117,9 @@ def setup_views(app: Sphinx, state: BuildState) -> None:
     for setup_family in (actions.setup_actions, coverage.setup_coverage,
                          traceability.setup_traceability, thread.setup_thread,
                          layer.setup_layer, progress.setup_progress,
-                         reference.setup_reference):
+                         reference.setup_reference, dashboard.setup_dashboard):
         setup_family(app)
     changes.setup_changes(app, state)
+    cards.setup_cards(app, state)
     app.connect("env-get-updated", with_state(mark_changed_pages, state), priority=600)
     app.connect("doctree-resolved", with_state(render_views, state))

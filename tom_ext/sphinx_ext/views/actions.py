@@ -13,7 +13,14 @@ from sphinx.util import logging
 from tom_ext.core.messages import TomWarning
 from tom_ext.core.needs import Site
 from tom_ext.core.values import split_list
-from tom_ext.sphinx_ext.views.common import ViewDirective, need_link, status_node, table
+from tom_ext.sphinx_ext.views.common import (
+    ViewDirective,
+    date_node,
+    need_link,
+    status_node,
+    table,
+    titled,
+)
 from tom_ext.views.actions import ActionQuery, ActionRow, action_rows, status_label
 
 LOGGER = logging.getLogger(__name__)
@@ -69,15 +76,14 @@ def render(app: Sphinx, site: Site, view: Mapping[str, Any], fromdocname: str) -
     for row in found:
         symbol, words = status_label(row.status)
         cells.append([
-            need_link(builder, fromdocname, row.docname, row.id, row.id),
-            row.title,
+            titled(builder, fromdocname, row.docname, row.id, row.title),
             need_link(builder, fromdocname, row.tom_docname, row.tom_id, row.tom_title),
             row.layer_title,
             row.owner,
-            row.due,
+            date_node(row.due),
             status_node(symbol, words, row.status),
         ])
-    return table(["ID", "Action", "TOM", "Layer", "Owner", "Due", "Status"], cells,
+    return table(["Action", "TOM", "Layer", "Owner", "Due", "Status"], cells,
                  caption=str(view.get("caption") or ""), classes=["tom-actions"])
 
 

@@ -60,7 +60,7 @@ def prepare(state: BuildState, app: Sphinx, site: Site) -> None:
     cannot be read is reported at each ``tom-changes``."""
     views = TomDomain.of(app.env).views
     places = [(doc, view) for doc in sorted(views) for view in views[doc]
-              if view["kind"] == "changes"]
+              if view["kind"] in ("changes", "dashboard")]
     if not places:
         return
     if app.builder.name == "needs":
@@ -118,6 +118,11 @@ def load_baseline(root: Path, config: TomConfig) -> Snapshot:
             raise BaselineError(f"tom_changes_baseline: {done.stderr.strip()}")
         found = Path(done.stdout.strip())
     return snapshot.load(found, f"{value} ({sha[:7]})", **settings)
+
+
+def compared(site: Site) -> Compared:
+    """This build's comparison with its baseline (empty when no page shows it)."""
+    return _compared(site)
 
 
 def _compared(site: Site) -> Compared:

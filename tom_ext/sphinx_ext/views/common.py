@@ -9,6 +9,8 @@ from docutils import nodes
 from sphinx.builders import Builder
 from sphinx.util.docutils import SphinxDirective
 
+from tom_ext.core.words import short_date
+
 if TYPE_CHECKING:
     from tom_ext.sphinx_ext.domain import TomDomain
 
@@ -46,6 +48,22 @@ def need_link(builder: Builder, fromdocname: str, docname: str, need_id: str,
         return nodes.Text(text)
     uri = builder.get_relative_uri(fromdocname, docname) + "#" + need_id
     return nodes.reference("", text, internal=True, refuri=uri)
+
+
+def titled(builder: Builder, fromdocname: str, docname: str, need_id: str,
+           title: str) -> nodes.inline:
+    """A need named by its title (the link) with its ID after it in small print."""
+    node = nodes.inline(classes=["tom-titled"])
+    node += need_link(builder, fromdocname, docname, need_id, title)
+    node += nodes.Text(" ")
+    node += nodes.inline(need_id, need_id, classes=["tom-id"])
+    return node
+
+
+def date_node(value: str) -> nodes.inline:
+    """A date as a table shows it: ``31 Oct 2026``, never broken over two lines."""
+    text = short_date(value)
+    return nodes.inline(text, text, classes=["tom-date"])
 
 
 def linked(builder: Builder, fromdocname: str, docname: str, need_id: str, text: str,

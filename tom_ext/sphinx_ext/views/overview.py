@@ -12,7 +12,14 @@ from sphinx.application import Sphinx
 
 from tom_ext.core.needs import Site
 from tom_ext.sphinx_ext.theme import heading
-from tom_ext.sphinx_ext.views.common import need_link, status_node, table, tom_view
+from tom_ext.sphinx_ext.views.common import (
+    date_node,
+    need_link,
+    status_node,
+    table,
+    titled,
+    tom_view,
+)
 from tom_ext.views.actions import status_label
 from tom_ext.views.overview import overview
 
@@ -57,9 +64,9 @@ def render(app: Sphinx, site: Site, view: Mapping[str, Any], fromdocname: str) -
         cells = []
         for row in layer.actions:
             symbol, words = status_label(row.status)
-            cells.append([need_link(builder, fromdocname, row.docname, row.id, row.id),
-                          row.title, row.owner, row.due, status_node(symbol, words, row.status)])
-        container += table(["ID", "Action", "Owner", "Due", "Status"], cells,
+            cells.append([titled(builder, fromdocname, row.docname, row.id, row.title),
+                          row.owner, date_node(row.due), status_node(symbol, words, row.status)])
+        container += table(["Action", "Owner", "Due", "Status"], cells,
                            caption=f"Route: actions of the {layer.title.lower()} layer",
                            classes=["tom-actions", "tom-overview-actions"])
     return container

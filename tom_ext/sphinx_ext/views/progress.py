@@ -13,7 +13,16 @@ from sphinx.application import Sphinx
 from tom_ext.core.config import TomConfig
 from tom_ext.core.model import STATUSES
 from tom_ext.core.needs import Site
-from tom_ext.sphinx_ext.views.common import ViewDirective, downloads, need_link, status_node, table
+from tom_ext.core.words import long_date, money_k, plural
+from tom_ext.sphinx_ext.views.common import (
+    ViewDirective,
+    date_node,
+    downloads,
+    need_link,
+    status_node,
+    table,
+    titled,
+)
 from tom_ext.views.actions import status_label
 from tom_ext.views.charts import stacked_bars
 from tom_ext.views.progress import overdue_actions, savings_rows, status_rows
@@ -52,8 +61,9 @@ class TomSavingsDirective(ViewDirective):
     kind = "savings"
 
 
-def _money(value: float | None) -> str:
-    return "—" if value is None else f"£{value:,.0f}k"
+def _money(value: float | None) -> nodes.Node:
+    text = "—" if value is None else money_k(value)
+    return nodes.inline(text, text, classes=["tom-money"])
 
 
 def _chart(found: list[Any], title: str) -> nodes.Node:
@@ -67,7 +77,7 @@ def _chart(found: list[Any], title: str) -> nodes.Node:
     return figure
 
 
-def _progress(site: Site, view: Mapping[str, Any], fromdocname: str,
+def progress_view(site: Site, view: Mapping[str, Any], fromdocname: str,
               draw: bool = True) -> nodes.Node:
     by = view.get("by", "department")
     found = status_rows(site, site.today, by=by)
@@ -92,7 +102,7 @@ def _progress(site: Site, view: Mapping[str, Any], fromdocname: str,
 
 def render(app: Sphinx, site: Site, view: Mapping[str, Any], fromdocname: str) -> nodes.Node:
     if view["kind"] == "progress":
-        return _progress(site, view, fromdocname, TomConfig.from_sphinx(app.config).draw)
+        return progress_view(site, view, fromdocname, TomConfig.from_sphinx(app.config).draw)
     if view["kind"] == "savings":
         found = savings_rows(site)
         body = [[r.department, _money(r.planned), _money(r.target), _money(r.gap)]
@@ -114,16 +124,15 @@ def render(app: Sphinx, site: Site, view: Mapping[str, Any], fromdocname: str) -
         due = action.get("due")
         days = (site.today - dt.date.fromisoformat(due)).days
         body.append([
-            need_link(app.builder, fromdocname, action.docname, action.id, action.id),
-            action.title,
+            titled(app.builder, fromdocname, action.docname, action.id, action.title),
             need_link(app.builder, fromdocname, tom.docname, tom.id, tom.short_title)
             if tom else "",
-            action.get("owner"), due, f"{days} days", status_node(symbol, words,
-                                                                  action.get("status")),
+            action.get("owner"), date_node(due), plural(days, "day"),
+            status_node(symbol, words, action.get("status")),
         ])
     box = nodes.container(classes=["tom-view"])
-    box += table(["ID", "Action", "TOM", "Owner", "Due", "Overdue by", "Status"], body,
-                 caption=f"Overdue actions on {site.today.isoformat()} "
+    box += table(["Action", "TOM", "Owner", "Due", "Overdue by", "Status"], body,
+                 caption=f"Overdue actions on {long_date(site.today.isoformat())} "
                          f"({len(found_actions)})", classes=["tom-overdue"])
     box += downloads(fromdocname, [("actions.csv", "every action, with an Overdue column "
                                                    "(CSV)")])

@@ -13,8 +13,17 @@ from sphinx.util import logging
 from tom_ext.core.config import TomConfig
 from tom_ext.core.messages import TomWarning
 from tom_ext.core.needs import Need, Site
-from tom_ext.sphinx_ext.views.common import ViewDirective
-from tom_ext.views.diagram import DotError, find_dot, golden_thread_dot, render_svg
+from tom_ext.sphinx_ext.theme import scrolling
+from tom_ext.sphinx_ext.views.common import ViewDirective, bullets, need_link
+from tom_ext.views.diagram import (
+    DotError,
+    Thread,
+    find_dot,
+    golden_thread_dot,
+    outline,
+    render_svg,
+    thread_of,
+)
 
 LOGGER = logging.getLogger(__name__)
 
@@ -31,10 +40,14 @@ class TomGoldenThreadDirective(ViewDirective):
 
 
 def diagram(app: Sphinx, site: Site, tom_id: str, fromdocname: str) -> nodes.Node:
+    """The diagram at its own size (scrolling sideways in its region when wider than the
+    page), then the same in words."""
+
     def url(need: Need) -> str:
         return app.builder.get_relative_uri(fromdocname, need.docname) + "#" + need.id
 
-    scope = f"of {site.by_id[tom_id].short_title}" if tom_id in site.by_id else "of the council"
+    tom = site.by_id.get(tom_id)
+    scope = f"of {tom.short_title}" if tom else "of the council"
     figure = nodes.container(classes=["tom-thread"])
     if not TomConfig.from_sphinx(app.config).draw:
         return figure
@@ -46,13 +59,33 @@ def diagram(app: Sphinx, site: Site, tom_id: str, fromdocname: str) -> nodes.Nod
                        subtype=TomWarning.VIEW.value, location=fromdocname)
         figure += nodes.paragraph(text="(The diagram could not be drawn on this build.)")
         return figure
-    label = (f"The golden thread {scope}: plans, the priorities they set, the strategies "
-             "that deliver them and the TOMs whose actions support those strategies. "
-             "Each box links to its page.")
+    whose = (f"and {tom.short_title}, whose actions support those strategies" if tom
+             else "and the strategies that deliver them")
+    label = (f"The golden thread {scope}: the plans, the priorities they set {whose}. "
+             "Each box links to its page; the list below says the same in words.")
     svg = svg.replace("<svg ", f'<svg role="img" aria-label="{label}" ', 1)
-    figure += nodes.raw("", svg, format="html")
+    figure += scrolling(nodes.raw("", svg, format="html"), f"Diagram: the golden thread {scope}")
     figure += nodes.paragraph(text=label, classes=["tom-thread-caption"])
+    figure += in_words(app, site, thread_of(site, tom_id), fromdocname)
     return figure
+
+
+def in_words(app: Sphinx, site: Site, thread: Thread, fromdocname: str) -> nodes.Node:
+    """Each priority of the diagram with the strategies that deliver it."""
+    items = []
+    for priority, strategies in outline(site, thread):
+        para = nodes.paragraph()
+        para += need_link(app.builder, fromdocname, priority.docname, priority.id,
+                          priority.title)
+        para += nodes.Text(": delivered through " if strategies else
+                           ": no strategy of this diagram delivers it")
+        for index, strategy in enumerate(strategies):
+            if index:
+                para += nodes.Text(", ")
+            para += need_link(app.builder, fromdocname, strategy.docname, strategy.id,
+                              strategy.title)
+        items.append(para)
+    return bullets(items, "No priority is named yet.")
 
 
 def render(app: Sphinx, site: Site, view: Mapping[str, Any], fromdocname: str) -> nodes.Node:

@@ -1,0 +1,98 @@
+"""``python -m tests.screenshots``: the README's pictures of the site, taken afresh.
+
+Builds the example site (dated by the last commit, as a reproducible build is), opens it in
+Debian's Chromium through Playwright at 1280 × 900, and saves the home page, a layer page and
+the coverage matrix to ``docs/images/``. Needs the test extras and ``/usr/bin/chromium``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import http.server
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+REPO = Path(__file__).parent.parent
+OUT = REPO / "docs" / "images"
+#: picture -> page
+PICTURES = {"home.png": "index.html",
+            "layer.png": "toms/environment-regeneration/highways/processes.html",
+            "coverage.png": "coverage.html"}
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@contextlib.contextmanager
+def serving(folder: Path) -> Iterator[str]:
+    handler = functools.partial(_Quiet, directory=str(folder))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
+def build(dest: Path) -> Path:
+    """The example site built in ``dest``; its HTML folder."""
+    from tests.conftest import copy_example
+    from tom_ext.cli.main import main
+
+    root = copy_example(dest)
+    stamp = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=REPO, text=True,
+                           capture_output=True, check=False).stdout.strip()
+    if stamp:
+        os.environ["SOURCE_DATE_EPOCH"] = stamp
+    if main(["-C", str(root), "build", "-q"]) != 0:
+        raise SystemExit("the example site did not build; run tom build to see why")
+    return root / "_build" / "html"
+
+
+def take(html: Path, out: Path = OUT) -> list[Path]:
+    from playwright.sync_api import sync_playwright
+
+    from tests.test_browser import CHROMIUM, CHROMIUM_ARGS
+
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    with serving(html) as base, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        context = browser.new_context(viewport={"width": 1280, "height": 900},
+                                      color_scheme="light")
+        context.add_init_script("localStorage.setItem('theme', 'light')")
+        page = context.new_page()
+        for name, path in PICTURES.items():
+            page.goto(base + path)
+            page.wait_for_load_state("networkidle")
+            page.screenshot(path=str(out / name))
+            written.append(out / name)
+        browser.close()
+    return written
+
+
+def main() -> int:
+    if not Path(os.environ.get("TOM_CHROMIUM", "/usr/bin/chromium")).is_file():
+        print("python -m tests.screenshots needs Chromium at /usr/bin/chromium "
+              "(apt-get install chromium) or TOM_CHROMIUM", file=sys.stderr)
+        return 2
+    with tempfile.TemporaryDirectory(prefix="tom-pictures-") as tmp:
+        html = build(Path(tmp) / "site")
+        for path in take(html):
+            print(f"wrote {path.relative_to(REPO)}")
+        shutil.rmtree(Path(tmp) / "site", ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

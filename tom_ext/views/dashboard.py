@@ -1,0 +1,100 @@
+"""The front door: how the council's TOMs stand, in figures a reader takes in at a glance,
+and what needs attention. Every figure is computed as the Progress page computes it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from tom_ext.core.model import STATUSES
+from tom_ext.core.needs import Need, Site
+from tom_ext.core.values import number
+from tom_ext.core.words import money_k
+from tom_ext.views.coverage import coverage
+from tom_ext.views.progress import mtfs_targets, overdue_actions, status_rows
+from tom_ext.views.traceability import tom_order
+
+#: how many of the longest-overdue actions the front door names
+OVERDUE_SHOWN = 5
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """One headline figure: what it counts, the number, and a line that explains it."""
+
+    key: str
+    label: str
+    value: str
+    detail: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Attention:
+    overdue: tuple[Need, ...]
+    overdue_count: int
+    past_review: tuple[Need, ...]
+    drafts: tuple[Need, ...]
+
+
+def headline_figures(site: Site) -> list[Figure]:
+    """TOMs, layers complete, actions and how many are complete, overdue, at risk and off
+    track, and savings against the MTFS."""
+    rows = status_rows(site, site.today, by="department")
+    counts = {status: sum(r.counts[i] for r in rows) for i, status in enumerate(STATUSES)}
+    actions = sum(counts.values())
+    overdue = sum(r.overdue for r in rows)
+    done = counts["complete"]
+    toms = site.by_type.get("tom", [])
+    drafts = sum(t.get("stage") != "approved" for t in toms)
+    cov = coverage(site)
+    complete, applicable = sum(cov.column_complete()), sum(cov.column_applicable())
+    share = round(100 * done / actions) if actions else 0
+    return [
+        Figure("toms", "TOMs", str(len(toms)),
+               f"{len(toms) - drafts} approved, {drafts} in draft"),
+        Figure("layers", "Layers complete", f"{complete} of {applicable}",
+               "layers that apply, with every part written"),
+        Figure("actions", "Actions", f"{actions:,}", f"{done:,} complete ({share}%)"),
+        Figure("overdue", "Overdue", f"{overdue:,}", "past their due date, not complete"),
+        Figure("at-risk", "At risk", f"{counts['at-risk']:,}",
+               f"and {counts['off-track']:,} off track"),
+        _savings(site),
+    ]
+
+
+def _savings(site: Site) -> Figure:
+    planned = delivered = 0.0
+    for action in site.by_type.get("action", []):
+        if site.tom_of(action) is None or not action.get("saving"):
+            continue
+        planned += number(action.get("saving"))
+        if action.get("status") == "complete":
+            delivered += number(action.get("saving"))
+    target = sum(mtfs_targets(site).values())
+    against = f" against the MTFS's {money_k(target)}" if target else ""
+    return Figure("savings", "Savings a year", money_k(delivered),
+                  f"delivered, of {money_k(planned)} planned{against}")
+
+
+def attention(site: Site) -> Attention:
+    """The longest-overdue actions, the TOMs past their review date and the drafts."""
+    overdue = overdue_actions(site, site.today)
+    past = [t for t in tom_order(site) if _before(t.get("review_by"), site.today)]
+    drafts = [t for t in tom_order(site) if t.get("stage") != "approved"]
+    return Attention(tuple(overdue[:OVERDUE_SHOWN]), len(overdue), tuple(past), tuple(drafts))
+
+
+def _before(value: str, today: dt.date) -> bool:
+    try:
+        return dt.date.fromisoformat(value) < today
+    except ValueError:
+        return False
+
+
+def departments(site: Site) -> list[tuple[str, list[Need]]]:
+    """Each department with its TOMs, in the site's order."""
+    found: dict[str, list[Need]] = {}
+    for tom in tom_order(site):
+        key = tom.get("department")
+        found.setdefault(site.departments.get(key, key), []).append(tom)
+    return list(found.items())
