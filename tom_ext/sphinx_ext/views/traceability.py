@@ -15,9 +15,9 @@ from tom_ext.sphinx_ext.views.common import (
     ViewDirective,
     bullets,
     downloads,
-    linked,
     need_link,
     table,
+    titled,
 )
 from tom_ext.views.traceability import Trace, orphans, traceability
 
@@ -94,8 +94,8 @@ def _details(app: Sphinx, trace: Trace, fromdocname: str, site: Site) -> list[no
                 if index:
                     para += nodes.Text(", ")
                 action = site.by_id[action_id]
-                para += need_link(app.builder, fromdocname, action.docname, action_id,
-                                  f"{action_id} {action.title}")
+                para += titled(app.builder, fromdocname, action.docname, action_id,
+                               action.title)
             item += para
             listing += item
         result.append(listing)
@@ -124,8 +124,13 @@ def _orphans(app: Sphinx, site: Site, fromdocname: str) -> list[nodes.Node]:
                        ("Actions that support nothing", found.actions),
                        ("TOMs aligned to no priority", found.toms)):
         result.append(heading(label))
-        result.append(bullets([linked(app.builder, fromdocname, site.by_id[i].docname, i,
-                                      f"{i} {site.by_id[i].title}") for i in ids], "None."))
+        items = []
+        for need_id in ids:
+            para = nodes.paragraph()
+            para += titled(app.builder, fromdocname, site.by_id[need_id].docname, need_id,
+                           site.by_id[need_id].title)
+            items.append(para)
+        result.append(bullets(items, "None."))
     return result
 
 
