@@ -15,7 +15,7 @@ import pytest
 REPO = Path(__file__).parent.parent
 PACKAGE = REPO / "tom_ext"
 #: what no core module may load, directly or through anything it imports
-SPHINX_SIDE = ("sphinx", "docutils", "myst_parser", "sphinx_needs")
+SPHINX_SIDE = ("sphinx", "docutils", "myst_parser", "sphinx_needs", "sphinx_autobuild")
 #: the packages that never import Sphinx
 CORE_PACKAGES = ("core", "views", "safety", "changes")
 #: package -> the packages its modules may import (at load time or inside a function)

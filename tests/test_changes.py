@@ -101,25 +101,25 @@ def test_page_lists_slipped_and_worsened_first_then_every_change(project, capsys
     assert "(0 warnings" in out.out and out.err == ""
     html = root / "_build/html/changes.html"
     text = " ".join(html.read_text().split())
-    assert "Since board.json: 3 needs: 3 changed; 1 coverage cell changed state." in text
+    assert "Since board.json: 3 items: 3 changed; 1 coverage cell changed state." in text
     attention, env, cells = tables_of(html)
     assert attention == {
         "caption": "Slipped and worsened since board.json (2)",
-        "head": ["ID", "Action", "TOM", "What moved"],
-        "rows": [["ACT_LIB_TEC_01", "First technology action", "Libraries",
+        "head": ["Action", "TOM", "What moved"],
+        "rows": [["First technology action ACT_LIB_TEC_01", "Libraries",
                   "status worsened, On track → Off track"],
-                 ["ACT_LIB_TEC_02", "Second technology action", "Libraries",
+                 ["Second technology action ACT_LIB_TEC_02", "Libraries",
                   "due date slipped by 61 days, 31 Mar 2027 → 31 May 2027"]]}
     assert env["caption"] == "Environment: 3 changes"
-    assert env["head"] == ["TOM", "Layer", "Change", "ID", "Title", "What changed"]
+    assert env["head"] == ["TOM", "Layer", "Change", "Item", "What changed"]
     assert env["rows"] == [
-        ["Libraries", "Technology", "Changed action", "ACT_LIB_TEC_01",
-         "First technology action", "status: On track → Off track (worsened)"],
-        ["Libraries", "Technology", "Changed action", "ACT_LIB_TEC_02",
-         "Second technology action",
+        ["Libraries", "Technology", "Changed action",
+         "First technology action ACT_LIB_TEC_01", "status: On track → Off track (worsened)"],
+        ["Libraries", "Technology", "Changed action",
+         "Second technology action ACT_LIB_TEC_02",
          "owner: Libraries Manager → Head of Culture due date: 31 Mar 2027 → 31 May 2027 "
          "(slipped by 61 days)"],
-        ["Libraries", "People", "Changed layer", "LYR_LIB_PEO", "People",
+        ["Libraries", "People", "Changed layer", "People LYR_LIB_PEO",
          "guided by: removed STR_IT"]]
     assert cells == {"caption": "Coverage cells that changed state (1)",
                      "head": ["Department", "TOM", "Layer", "Before", "After"],
@@ -153,7 +153,7 @@ def test_a_git_tag_as_baseline(project, capsys):
     assert cli.main(["-C", str(root), "build", "-q"]) == 0
     capsys.readouterr()
     text = " ".join((root / "_build/html/changes.html").read_text().split())
-    assert re.search(r"Since board-2026-09 \([0-9a-f]{7}\): 1 need: 1 changed\.", text)
+    assert re.search(r"Since board-2026-09 \([0-9a-f]{7}\): 1 item: 1 changed\.", text)
     assert "due date slipped by 30 days, 31 Mar 2026 → 30 Apr 2026" in text
 
 

@@ -63,31 +63,31 @@ STEPS = [
 
 BODIES = {
     "added": [
-        "1 need: 1 added.",
+        "1 item: 1 added.",
         "",
         "Environment › Libraries (TOM_LIB) › Technology",
         "  added action ACT_LIB_TEC_03 “Third technology action”: status: Not started; "
         "due date: 30 Sep 2027; owner: Head of Libraries"],
     "removed": [
-        "1 need: 1 removed.",
+        "1 item: 1 removed.",
         "",
         "Environment › Libraries (TOM_LIB) › Services",
         "  removed action ACT_LIB_SER_02 “Second services action”: status: Not started; "
         "due date: 31 Mar 2027; owner: Libraries Manager"],
     "status": [
-        "1 need: 1 changed.",
+        "1 item: 1 changed.",
         "",
         "Environment › Libraries (TOM_LIB) › Technology",
         "  changed action ACT_LIB_TEC_01 “First technology action”",
         "    status: On track → At risk (worsened)"],
     "slipped": [
-        "1 need: 1 changed.",
+        "1 item: 1 changed.",
         "",
         "Environment › Libraries (TOM_LIB) › Technology",
         "  changed action ACT_LIB_TEC_02 “Second technology action”",
         "    due date: 31 Mar 2027 → 30 Jun 2027 (slipped by 91 days)"],
     "link": [
-        "1 need: 1 changed.",
+        "1 item: 1 changed.",
         "",
         "Environment › Libraries (TOM_LIB) › Customers",
         "  changed action ACT_LIB_CUS_01 “First customers action”",
@@ -98,7 +98,7 @@ BODIES = {
         "Coverage",
         "  Environment › Libraries (TOM_LIB) › People: Complete → Partial: no route"],
     "renamed": [
-        "1 need: 1 renamed.",
+        "1 item: 1 renamed.",
         "",
         "Environment › Libraries (TOM_LIB) › Technology",
         "  renamed action ACT_LIB_TEC_02 → ACT_LIB_TEC_05 “Second technology action”"],
@@ -205,7 +205,7 @@ def test_working_tree_against_head_includes_uncommitted_changes(history, capsys,
     code, out, _err = tom(clone / "site", "diff", "HEAD", "--exit-code", capsys=capsys)
     assert code == 1
     assert out.splitlines()[1:] == [
-        "1 need: 1 changed.",
+        "1 item: 1 changed.",
         "",
         "Environment › Libraries (TOM_LIB) › Technology",
         "  changed action ACT_LIB_TEC_01 “First technology action”",
@@ -225,7 +225,7 @@ def test_a_revision_is_read_once_then_cached(history, capsys, monkeypatch):
 
     monkeypatch.setattr(run, "read_needs", no_read)
     code, out, _err = tom(history / "site", "diff", "base", "added", capsys=capsys)
-    assert code == 0 and "1 need: 1 added." in out
+    assert code == 0 and "1 item: 1 added." in out
 
 
 def test_output_file_and_exit_code(history, capsys, tmp_path):
@@ -234,7 +234,7 @@ def test_output_file_and_exit_code(history, capsys, tmp_path):
                          "markdown", "--output", str(target), "--exit-code", capsys=capsys)
     assert code == 1 and out == ""
     assert target.read_text().startswith("### TOM changes from `status (")
-    assert err == f"tom diff: wrote {target}: 1 need: 1 changed.\n"
+    assert err == f"tom diff: wrote {target}: 1 item: 1 changed.\n"
 
 
 def test_two_needs_json_files(history, capsys, tmp_path):

@@ -18,7 +18,7 @@ from tom_ext.changes.diff import (
     NeedChange,
     Place,
 )
-from tom_ext.core.values import number
+from tom_ext.core.values import is_number, number
 from tom_ext.core.words import (
     DATE_FIELDS,
     field_label,
@@ -28,7 +28,8 @@ from tom_ext.core.words import (
     signed,
 )
 from tom_ext.views.actions import status_label
-from tom_ext.views.coverage import STATE_LABELS
+from tom_ext.views.coverage import STATE_LABELS, cell_text
+from tom_ext.views.summary import STAGE_WORDS
 
 FORMATS = ("text", "markdown", "json")
 #: a diff with more need changes than this lists the slipped and worsened ones first
@@ -47,11 +48,11 @@ def render(diff: Diff, fmt: str) -> str:
 # -- words shared by every format -----------------------------------------------------
 
 def summary(diff: Diff) -> str:
-    """"3 needs: 1 added, 2 changed; 1 coverage cell changed state." """
+    """"3 items: 1 added, 2 changed; 1 coverage cell changed state." """
     parts = []
     if diff.needs:
         kinds = ", ".join(f"{diff.count(kind)} {kind}" for kind in KINDS if diff.count(kind))
-        parts.append(f"{plural(len(diff.needs), 'need')}: {kinds}")
+        parts.append(f"{plural(len(diff.needs), 'item')}: {kinds}")
     if diff.cells:
         parts.append(f"{plural(len(diff.cells), 'coverage cell')} changed state")
     return "; ".join(parts) + "."
@@ -64,11 +65,15 @@ def shown(name: str, value: str) -> str:
         return "none"
     if name == "status":
         return status_label(value)[1]
+    if name == "stage":
+        return STAGE_WORDS.get(value, value)
+    if name == "applicable":
+        return {"yes": "applies", "no": "does not apply"}.get(value, value)
     if name in DATE_FIELDS:
         return short_date(value)
-    if name == "saving":
+    if name == "saving" and is_number(value):
         return money_k(number(value))
-    if name == "fte":
+    if name == "fte" and is_number(value):
         return f"{signed(number(value))} FTE"
     return value
 
@@ -113,9 +118,8 @@ def attention_words(change: NeedChange) -> str:
 
 
 def cell_words(state: str, missing: tuple[str, ...], symbol: bool = False) -> str:
-    mark, words = STATE_LABELS.get(state, ("?", state))
-    text = f"{words}: no {', no '.join(missing)}" if missing else words
-    return f"{mark} {text}" if symbol else text
+    text = cell_text(state, missing)
+    return f"{STATE_LABELS.get(state, ('?', state))[0]} {text}" if symbol else text
 
 
 def tom_heading(place: Place) -> str:

@@ -27,8 +27,8 @@ def cmd_check(args: argparse.Namespace, paths: Paths) -> int:
         # resolve all pages (cheap) while reading only the changed ones
         app.connect("env-get-updated", lambda _app, env: sorted(env.found_docs))
 
-    # need boxes are only drawn for HTML: skipping them halves the resolving of every
-    # page; every check of a need's data runs on the data, not on its box
+    # needs are only drawn for HTML: leaving them out halves the resolving of every
+    # page; every check of a need's data runs on the data, not on its card
     outcome = run_sphinx(paths, "dummy", paths.check / "out", doctrees, jobs=args.jobs,
                          quiet=True, fresh=args.fresh, prepare=resolve_every_page,
                          confoverrides={"needs_include_needs": False,

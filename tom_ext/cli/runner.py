@@ -4,7 +4,6 @@ the outcome, forgetting a failed build's environment, and conf.py's settings rea
 from __future__ import annotations
 
 import argparse
-import functools
 import os
 import runpy
 import shutil
@@ -90,10 +89,9 @@ def notices_note(outcome: Outcome, listed: bool) -> str:
     return f"; {note}" if listed else f"; {note} (--notices lists them)"
 
 
-@functools.cache
 def site_settings(root: Path) -> TomConfig:
     """The ``tom_*`` settings of the site's conf.py, for a command that does not build
-    (``tom new``, ``tom diff`` of needs.json files): conf.py is run once per process."""
+    (``tom new``, ``tom diff`` of needs.json files), which runs conf.py once."""
     namespace = runpy.run_path(str(root / "conf.py"))
     return TomConfig(**{name: namespace[f"tom_{name}"]
                         for name in TomConfig.__dataclass_fields__

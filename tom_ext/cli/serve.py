@@ -10,7 +10,7 @@ from tom_ext.core.project import Paths
 
 
 def cmd_serve(args: argparse.Namespace, paths: Paths) -> int:
-    from sphinx_autobuild.__main__ import main as autobuild
+    from tom_ext.sphinx_ext.run import serve
 
     argv = [
         str(paths.source), str(paths.build / f"serve{paths.suffix}"),
@@ -22,7 +22,7 @@ def cmd_serve(args: argparse.Namespace, paths: Paths) -> int:
     if (paths.root / "docs").is_dir():
         argv += ["--watch", str(paths.root / "docs")]
     print(f"Serving a live preview on http://{args.host}:{args.port}/ (Ctrl+C stops it).")
-    autobuild(argv)
+    serve(argv)
     return 0
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 
 def split_list(value: str | None) -> list[str]:
     """``"A, B,C"`` → ``["A", "B", "C"]``; empty items dropped."""
@@ -33,3 +35,19 @@ def parse_targets(value: str) -> tuple[dict[str, float], list[str]]:
         if not sep or not key.strip():
             bad.append(item)
     return targets, bad
+
+
+def iso_date(value: str) -> dt.date | None:
+    """The date ``value`` names as YYYY-MM-DD, or None."""
+    try:
+        return dt.date.fromisoformat(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def is_number(value: str) -> bool:
+    try:
+        float(value.replace(",", ""))
+    except ValueError:
+        return False
+    return True

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
+#: month names in English whatever the machine's locale (sphinx-build sets the locale)
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+          "September", "October", "November", "December")
+
 
 def plural(count: int, noun: str) -> str:
     """``1 day``, ``3 days``."""
@@ -16,7 +20,7 @@ def long_date(value: str) -> str:
         day = dt.date.fromisoformat(value)
     except ValueError:
         return value
-    return f"{day.day} {day:%B %Y}"
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
 def short_date(value: str) -> str:
@@ -25,18 +29,23 @@ def short_date(value: str) -> str:
         day = dt.date.fromisoformat(value)
     except ValueError:
         return value
-    return f"{day.day} {day:%b %Y}"
+    return f"{day.day} {MONTHS[day.month - 1][:3]} {day.year}"
 
 
 def money_k(thousands: float) -> str:
     """An amount in £k as a reader writes it: ``£95k``, ``£12.5k``, ``£1.2m``, ``−£20k``."""
     sign = "−" if thousands < 0 else ""
     amount = abs(thousands)
-    if amount >= 1000:
+    if round(amount, 1) >= 1000:
         text = f"{amount / 1000:,.1f}".removesuffix(".0")
         return f"{sign}£{text}m"
     text = f"{amount:,.1f}".removesuffix(".0")
     return f"{sign}£{text}k"
+
+
+def years(horizon: str) -> str:
+    """``2025-2030`` → ``2025–2030`` (an en dash between years)."""
+    return horizon.replace("-", "–")
 
 
 def signed(value: float) -> str:

@@ -28,7 +28,7 @@ class TomDomain(Domain):
         "target_models": {},  # docname -> list[str], text of a layer's target model
         "current_models": {},  # docname -> list[str], text of a layer's current model
         # docname -> list[(path of an included file or "", line, warning subtype, message)]:
-        # what the page may not publish (tom_ext.guard)
+        # what the page may not publish (tom_ext.sphinx_ext.guard)
         "unsafe": {},
         # docname -> sha256 of its text as read (tom_ext.sphinx_ext.source_hashes)
         "texts": {},
@@ -39,7 +39,7 @@ class TomDomain(Domain):
         "withheld": [],
     }
     data_version = 9
-    #: every need is an object of the search index, so searching for an ID finds its box
+    #: every need is an object of the search index, so searching for an ID finds its card
     object_types: ClassVar[dict[str, ObjType]] = {  # type: ignore[misc]
         spec.directive: ObjType(spec.title, spec.directive) for spec in TYPES}
 

@@ -46,7 +46,7 @@ def configure_needs(app: Sphinx, config: Config) -> None:
 
 def fill_derived(state: BuildState, app: Sphinx, needs: Any) -> None:
     """Give sphinx-needs what a need's file implies (a layer's TOM, an action's layer), so
-    its need boxes, back links and needs.json show them too."""
+    its back links, needs.json and the cards show them too."""
     for need in current_site(state, app).by_id.values():
         item = needs.get(need.id)
         if item is None or item["docname"] != need.docname:

@@ -120,3 +120,10 @@ def read_needs(root: Path, out: Path, what: str) -> int:
         why = "; ".join([*outcome.warnings[:3], outcome.error or "no needs.json was written"])
         raise GitError(f"the site of {what} could not be read: {why}")
     return len(outcome.warnings)
+
+
+def serve(argv: list[str]) -> None:
+    """sphinx-autobuild with ``argv``: a live preview that builds again on every save."""
+    from sphinx_autobuild.__main__ import main as autobuild
+
+    autobuild(argv)

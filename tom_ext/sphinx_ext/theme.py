@@ -1,5 +1,6 @@
-"""What the HTML pages need beyond pydata-sphinx-theme for WCAG 2.2 AA: names for the
-sidebar's expand buttons, and view headings that are real headings."""
+"""What the HTML pages need beyond pydata-sphinx-theme: named sidebar toggles and real view
+headings (WCAG 2.2 AA), symbols hidden from screen readers, regions in which wide tables and
+diagrams scroll, wide pages for matrices and dashboards, and tom_ext's stylesheet."""
 
 from __future__ import annotations
 
@@ -34,6 +35,24 @@ def visit_heading(self: HTML5Translator, node: tom_heading) -> None:
 
 def depart_heading(self: HTML5Translator, node: tom_heading) -> None:
     self.body.append(f"</h{_level(self, node)}>\n")
+
+
+class tom_symbol(nodes.inline):  # noqa: N801 (docutils node naming)
+    """A symbol beside the words that say the same (● On track): HTML hides it from screen
+    readers, which read the words; every other builder prints it as it is."""
+
+
+def visit_symbol(self: HTML5Translator, node: tom_symbol) -> None:
+    self.body.append(self.starttag(node, "span", "", **{"aria-hidden": "true"}))
+
+
+def depart_symbol(self: HTML5Translator, node: tom_symbol) -> None:
+    self.body.append("</span>")
+
+
+def symbol_node(text: str, kind: str) -> tom_symbol:
+    """``text`` as a symbol of class ``tom-<kind>-symbol``."""
+    return tom_symbol(text, text, classes=[f"tom-{kind}-symbol"])
 
 
 class tom_scroll(nodes.container):  # noqa: N801 (docutils node naming)
@@ -135,7 +154,6 @@ def widen(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any]
     context["sidebars"] = []
     # a copy: the page's metadata in the environment stays as the author wrote it
     context["meta"] = {**(meta or {}), "html_theme.sidebar_secondary.remove": True}
-    context["tom_wide"] = True
 
 
 def add_static(app: Sphinx) -> None:
@@ -151,7 +169,9 @@ def add_static(app: Sphinx) -> None:
 def setup_theme(app: Sphinx, state: BuildState) -> None:
     app.add_node(tom_heading, html=(visit_heading, depart_heading))
     app.add_node(tom_scroll, html=(visit_scroll, depart_scroll))
+    app.add_node(tom_symbol, html=(visit_symbol, depart_symbol))
     app.connect("html-page-context", with_state(label_sidebar, state), priority=900)
     app.connect("builder-inited", add_static)
     app.connect("html-page-context", widen)
     app.add_css_file("tom.css")
+    app.add_js_file("tom-regions.js", defer="defer")

@@ -156,7 +156,7 @@ def scrub(data: Any, pattern: re.Pattern[str]) -> Any:
 
 def strip_doctree(state: BuildState, app: Sphinx, doctree: nodes.document,
                   docname: str) -> None:
-    """doctree-resolved, before sphinx-needs draws need boxes: a public page loses its
+    """doctree-resolved, before the cards are drawn: a public page loses its
     withheld needs (box, body and anchor) and its references to them read "withheld";
     an intranet page marks each sensitive need and says at the top that it holds them."""
     from sphinx_needs.nodes import Need

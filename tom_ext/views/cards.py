@@ -5,15 +5,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from tom_ext.core.audience import SENSITIVE, is_sensitive
+from tom_ext.core.audience import SENSITIVE, WITHHELD, is_sensitive
 from tom_ext.core.needs import Need, Site
-from tom_ext.core.values import number, parse_targets, split_list
-from tom_ext.core.words import long_date, money_k, plural, signed
+from tom_ext.core.values import is_number, number, parse_targets, split_list
+from tom_ext.core.words import long_date, money_k, plural, signed, years
 from tom_ext.views.actions import status_label
-from tom_ext.views.coverage import STATE_LABELS, cell_of
-from tom_ext.views.progress import due_date, is_overdue, status_summary
+from tom_ext.views.coverage import STATE_LABELS, cell_of, cell_text
+from tom_ext.views.progress import days_overdue, is_overdue, status_summary
 
-PLAN_KINDS = {"community-plan": "Community Plan", "corporate-plan": "Corporate Plan",
+PLAN_NAMES = {"community-plan": "Community Plan", "corporate-plan": "Corporate Plan",
               "mtfs": "Medium Term Financial Strategy"}
 SCOPES = {"corporate": "Corporate", "departmental": "Departmental"}
 
@@ -66,8 +66,13 @@ def card_of(site: Site, need_id: str) -> Card | None:
 
 
 def _link(site: Site, need_id: str) -> Link:
+    """The need by its title; one the site does not have is named "withheld" without its
+    ID (a public build leaves sensitive needs out; elsewhere it is an error the check
+    reports, so it is never published)."""
     need = site.by_id.get(need_id)
-    return Link(need_id, need.title if need else need_id, need.docname if need else "")
+    if need is None:
+        return Link("", WITHHELD, "")
+    return Link(need_id, need.title, need.docname)
 
 
 def _links(site: Site, ids: list[str]) -> tuple[Link, ...]:
@@ -87,7 +92,7 @@ def _action_card(site: Site, need: Need) -> Card:
     symbol, words = status_label(status)
     badges = [Badge(f"status-{status or 'none'}", symbol, words)]
     if is_overdue(need, site.today):
-        days = (site.today - due_date(need)).days  # type: ignore[operator]
+        days = days_overdue(need, site.today)
         badges.append(Badge("overdue", "!", f"Overdue by {plural(days, 'day')}"))
     saving, fte = need.get("saving"), need.get("fte")
     return Card(need.id, need.type, "Action", need.title, (*badges, *_marking(need)), _facts(
@@ -95,8 +100,10 @@ def _action_card(site: Site, need: Need) -> Card:
         Fact("Owner", need.get("owner")),
         Fact("Supports", links=_links(site, need.links.get("supports", []))),
         Fact("Themes", links=_links(site, need.links.get("themes", []))),
-        Fact("Saving", f"{money_k(number(saving))} a year" if saving else ""),
-        Fact("Posts", f"{signed(number(fte))} FTE (full-time equivalent)" if fte else ""),
+        Fact("Saving", (f"{money_k(number(saving))} a year" if is_number(saving) else saving)
+             if saving else ""),
+        Fact("Posts", (f"{signed(number(fte))} FTE (full-time equivalent)" if is_number(fte)
+                       else fte) if fte else ""),
     ))
 
 
@@ -104,9 +111,9 @@ def _layer_card(site: Site, need: Need) -> Card:
     tom = site.tom_of(need)
     kicker = f"Layer of {tom.short_title}" if tom else "Layer"
     cell = cell_of(site, need, need.get("layer_key"), tom.id if tom else "")
-    symbol, words = STATE_LABELS[cell.state]
-    lacks = f": no {', no '.join(cell.missing)}" if cell.missing else ""
-    badges = (Badge(f"cell-{cell.state}", symbol, words + lacks), *_marking(need))
+    symbol = STATE_LABELS[cell.state][0]
+    badges = (Badge(f"cell-{cell.state}", symbol, cell_text(cell.state, cell.missing)),
+              *_marking(need))
     actions = [a for a in site.incoming(need.id, "part_of") if a.type == "action"]
     return Card(need.id, need.type, kicker, need.title, badges, _facts(
         Fact("Why it does not apply", need.get("reason") if cell.state == "not-applicable"
@@ -122,7 +129,7 @@ def _strategy_card(site: Site, need: Need) -> Card:
     return Card(need.id, need.type, f"{SCOPES.get(need.get('scope'), '')} strategy".strip()
                 .capitalize(), need.title, _marking(need), _facts(
         Fact("Lead", need.get("owner")),
-        Fact("Years", need.get("horizon").replace("-", "–")),
+        Fact("Years", years(need.get("horizon"))),
         Fact("Leads the layers", ", ".join(lay.title for lay in layers if lay)),
         Fact("Delivers", links=_links(site, need.links.get("delivers", []))),
         Fact("Supported by", _supported(site, need)),
@@ -143,7 +150,8 @@ def _priority_card(site: Site, need: Need) -> Card:
         Fact("Set by", links=_links(site, need.links.get("part_of", []))),
         Fact("Delivered by", links=tuple(_link(site, s.id) for s in
                                          site.incoming(need.id, "delivers"))),
-        Fact("TOMs aligned", plural(len(site.incoming(need.id, "aligns")), "TOM")),
+        Fact("Aligned", links=tuple(_link(site, t.id) for t in
+                                    site.incoming(need.id, "aligns"))),
         Fact("Supported by", _supported(site, need)),
     ))
 
@@ -152,10 +160,10 @@ def _plan_card(site: Site, need: Need) -> Card:
     targets = parse_targets(need.get("targets"))[0] if need.get("targets") else {}
     shown = "; ".join(f"{site.departments.get(key, key)} {money_k(value)}"
                       for key, value in targets.items())
-    return Card(need.id, need.type, PLAN_KINDS.get(need.get("plan_kind"), "Plan"),
+    return Card(need.id, need.type, PLAN_NAMES.get(need.get("plan_kind"), "Plan"),
                 need.title, (), _facts(
         Fact("Owner", need.get("owner")),
-        Fact("Years", need.get("horizon").replace("-", "–")),
+        Fact("Years", years(need.get("horizon"))),
         Fact("Answers to", links=_links(site, need.links.get("informed_by", []))),
         Fact("Informs", links=tuple(_link(site, p.id) for p in
                                     site.incoming(need.id, "informed_by"))),
@@ -166,7 +174,8 @@ def _plan_card(site: Site, need: Need) -> Card:
 def _decision_card(site: Site, need: Need) -> Card:
     item = need.get("item")
     return Card(need.id, need.type, "Decision", need.title, (), _facts(
-        Fact("Meeting", need.get("meeting") + (f", item {item}" if item else "")),
+        Fact("Meeting", ", ".join(part for part in (need.get("meeting"),
+                                                     f"item {item}" if item else "") if part)),
         Fact("Date", long_date(need.get("date"))),
         Fact("Resolved", need.get("resolution")),
         Fact("Approves", links=tuple(_link(site, t.id) for t in

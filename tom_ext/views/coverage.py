@@ -21,6 +21,17 @@ STATE_LABELS = {
 }
 
 
+def lacks_words(missing: tuple[str, ...] | list[str]) -> str:
+    """``no route, no actions``."""
+    return "no " + ", no ".join(missing)
+
+
+def cell_text(state: str, missing: tuple[str, ...] = ()) -> str:
+    """A cell in words: ``Partial: no route``, ``Complete``."""
+    words = STATE_LABELS.get(state, ("?", state))[1]
+    return f"{words}: {lacks_words(missing)}" if missing else words
+
+
 @dataclass(frozen=True, slots=True)
 class Cell:
     layer_key: str

@@ -1,5 +1,5 @@
 """The front door: how the council's TOMs stand, in figures a reader takes in at a glance,
-and what needs attention. Every figure is computed as the Progress page computes it."""
+and what needs attention. The action figures are the Progress page's (actions of a TOM)."""
 
 from __future__ import annotations
 
@@ -8,10 +8,10 @@ from dataclasses import dataclass
 
 from tom_ext.core.model import STATUSES
 from tom_ext.core.needs import Need, Site
-from tom_ext.core.values import number
+from tom_ext.core.values import iso_date, number
 from tom_ext.core.words import money_k
 from tom_ext.views.coverage import coverage
-from tom_ext.views.progress import mtfs_targets, overdue_actions, status_rows
+from tom_ext.views.progress import days_overdue, mtfs_targets, overdue_actions, status_rows
 from tom_ext.views.traceability import tom_order
 
 #: how many of the longest-overdue actions the front door names
@@ -29,11 +29,26 @@ class Figure:
 
 
 @dataclass(frozen=True, slots=True)
+class Item:
+    """A need as the front door names it: plain values, so a page fingerprint of them
+    changes exactly when what the page shows does."""
+
+    id: str
+    title: str
+    docname: str
+    detail: tuple[str, ...] = ()
+    """What the list says after the name: a TOM, a date, an owner, a stage, a count."""
+
+
+@dataclass(frozen=True, slots=True)
 class Attention:
-    overdue: tuple[Need, ...]
+    overdue: tuple[Item, ...]
+    """The longest overdue: (TOM, due date, days overdue, owner)."""
     overdue_count: int
-    past_review: tuple[Need, ...]
-    drafts: tuple[Need, ...]
+    past_review: tuple[Item, ...]
+    """(review-by date,)"""
+    drafts: tuple[Item, ...]
+    """(stage,)"""
 
 
 def headline_figures(site: Site) -> list[Figure]:
@@ -79,22 +94,36 @@ def _savings(site: Site) -> Figure:
 def attention(site: Site) -> Attention:
     """The longest-overdue actions, the TOMs past their review date and the drafts."""
     overdue = overdue_actions(site, site.today)
+    longest = sorted(overdue, key=lambda a: (-days_overdue(a, site.today), a.id))
     past = [t for t in tom_order(site) if _before(t.get("review_by"), site.today)]
     drafts = [t for t in tom_order(site) if t.get("stage") != "approved"]
-    return Attention(tuple(overdue[:OVERDUE_SHOWN]), len(overdue), tuple(past), tuple(drafts))
+    return Attention(
+        tuple(_overdue_item(site, a) for a in longest[:OVERDUE_SHOWN]), len(overdue),
+        tuple(_tom_item(t, t.get("review_by")) for t in past),
+        tuple(_tom_item(t, t.get("stage")) for t in drafts))
+
+
+def _overdue_item(site: Site, action: Need) -> Item:
+    tom = site.tom_of(action)
+    return Item(action.id, action.title, action.docname,
+                (tom.short_title if tom else "", action.get("due"),
+                 str(days_overdue(action, site.today)), action.get("owner")))
+
+
+def _tom_item(tom: Need, *detail: str) -> Item:
+    return Item(tom.id, tom.short_title, tom.docname, detail)
 
 
 def _before(value: str, today: dt.date) -> bool:
-    try:
-        return dt.date.fromisoformat(value) < today
-    except ValueError:
-        return False
+    day = iso_date(value)
+    return day is not None and day < today
 
 
-def departments(site: Site) -> list[tuple[str, list[Need]]]:
-    """Each department with its TOMs, in the site's order."""
-    found: dict[str, list[Need]] = {}
+def departments(site: Site) -> list[tuple[str, tuple[Item, ...]]]:
+    """Each department with its TOMs (and their stages), in the site's order."""
+    found: dict[str, list[Item]] = {}
     for tom in tom_order(site):
         key = tom.get("department")
-        found.setdefault(site.departments.get(key, key), []).append(tom)
-    return list(found.items())
+        found.setdefault(site.departments.get(key, key), []).append(
+            _tom_item(tom, tom.get("stage")))
+    return [(name, tuple(items)) for name, items in found.items()]

@@ -20,7 +20,7 @@ from tom_ext.core import stamps
 from tom_ext.core.model import STATUSES
 from tom_ext.core.needs import Site
 from tom_ext.views.actions import status_label
-from tom_ext.views.coverage import STATE_LABELS, coverage
+from tom_ext.views.coverage import cell_text, coverage
 from tom_ext.views.progress import is_overdue, status_rows
 from tom_ext.views.traceability import orphans, traceability
 
@@ -37,10 +37,7 @@ def coverage_sheet(site: Site) -> Sheet:
     cov = coverage(site)
     rows = []
     for row in cov.rows:
-        cells = []
-        for cell in row.cells:
-            words = STATE_LABELS[cell.state][1]
-            cells.append(f"{words}: no {', no '.join(cell.missing)}" if cell.missing else words)
+        cells = [cell_text(cell.state, cell.missing) for cell in row.cells]
         rows.append((row.department, row.tom_id, row.tom_title, *cells, row.complete,
                      row.applicable))
     return Sheet("coverage", ("Department", "TOM ID", "TOM", *(t for _, t in cov.layers),

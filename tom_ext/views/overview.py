@@ -37,7 +37,7 @@ def overview(site: Site, tom_id: str) -> list[LayerOverview]:
         if need is None:
             result.append(LayerOverview(layer.key, layer.title, "", "", "", (), (), ()))
             continue
-        reason = (need.get("reason") or "Not applicable.") if need.get(
+        reason = (need.get("reason") or "its page gives no reason") if need.get(
             "applicable") == "no" else ""
         result.append(LayerOverview(
             layer.key, layer.title, need.id, need.docname, reason,

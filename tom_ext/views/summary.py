@@ -7,8 +7,8 @@ import datetime as dt
 from dataclasses import dataclass
 
 from tom_ext.core.needs import Site
-from tom_ext.core.values import split_list
-from tom_ext.core.words import long_date
+from tom_ext.core.values import iso_date, split_list
+from tom_ext.core.words import long_date, years
 from tom_ext.views.coverage import STATE_LABELS, coverage
 from tom_ext.views.progress import actions_by_tom, status_summary
 
@@ -40,10 +40,8 @@ def summary_of(site: Site, tom_id: str, today: dt.date) -> Summary | None:
     words = STAGE_WORDS.get(stage, stage)
     banner = "" if stage == "approved" else f"{words} — not approved"
     review = tom.get("review_by")
-    try:
-        overdue = bool(review) and dt.date.fromisoformat(review) < today
-    except ValueError:
-        overdue = False
+    due = iso_date(review)
+    overdue = due is not None and due < today
     department = tom.get("department")
     facts = tuple((label, value) for label, value in (
         ("Department", site.departments.get(department, department)),
@@ -51,7 +49,7 @@ def summary_of(site: Site, tom_id: str, today: dt.date) -> Summary | None:
         ("Owner", tom.get("owner")),
         ("Director", tom.get("director")),
         ("Author", tom.get("author")),
-        ("Horizon", tom.get("horizon").replace("-", "–")),
+        ("Horizon", years(tom.get("horizon"))),
         ("Review by", long_date(review)),
         ("Services", ", ".join(split_list(tom.get("services")))),
         ("Classification", tom.get("classification")),

@@ -47,7 +47,8 @@ ROWS: Mapping[str, Callable[..., Any]] = {
 
 #: views that say how many items a public build withheld from them
 WITHHELD_NOTED = frozenset({"actions", "summary", "overview", "coverage", "traceability",
-                            "progress", "overdue", "savings", "layer", "themes", "thread"})
+                            "progress", "overdue", "savings", "layer", "themes", "thread",
+                            "dashboard"})
 
 
 def view_rows(site: Site, view: Mapping[str, Any]) -> Any:
@@ -93,9 +94,7 @@ def render_views(state: BuildState, app: Sphinx, doctree: nodes.document,
                 doctree.set_id(table)
             if isinstance(table.parent, tom_scroll):
                 continue
-            caption = table[0].astext() if table.children and isinstance(
-                table[0], nodes.title) else "Table"
-            region = tom_scroll(label=caption)
+            region = tom_scroll(label=_name_of(table, node))
             if table.parent is None:
                 region += table
                 rendered = region
@@ -110,6 +109,18 @@ def render_views(state: BuildState, app: Sphinx, doctree: nodes.document,
                 note += nodes.Text(sentence)
                 rendered = nodes.container("", rendered, note, classes=["tom-view"])
         node.replace_self(rendered)
+
+
+def _name_of(table: nodes.table, placeholder: nodes.Node) -> str:
+    """What a table is called: its caption, else the title of the section it sits in."""
+    if table.children and isinstance(table[0], nodes.title):
+        return table[0].astext()
+    parent = placeholder.parent
+    while parent is not None and not isinstance(parent, nodes.section):
+        parent = parent.parent
+    if parent is not None and parent.children and isinstance(parent[0], nodes.title):
+        return f"Table: {parent[0].astext()}"
+    return "Table"
 
 
 def setup_views(app: Sphinx, state: BuildState) -> None:

@@ -1,6 +1,6 @@
 """Each TOM object drawn as tom_ext's own card instead of sphinx-needs' box: sphinx-needs
 still makes the need (its data, ``{need}`` links, needs.json); the card replaces only how
-it looks. The anchor by ID is the target sphinx-needs puts before the need."""
+it looks. The card carries the need's ID as its anchor, so links by ID land on it."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from sphinx.builders import Builder
 from tom_ext.core.needs import Site
 from tom_ext.sphinx_ext.reading import current_site
 from tom_ext.sphinx_ext.state import BuildState, with_state
-from tom_ext.sphinx_ext.theme import heading
+from tom_ext.sphinx_ext.theme import heading, symbol_node
 from tom_ext.sphinx_ext.views.common import need_link
 from tom_ext.views.cards import Badge, Card, Fact, Link, card_of
 
@@ -28,14 +28,17 @@ def rows(site: Site, view: Mapping[str, Any]) -> list[Any]:
 def badge_node(badge: Badge) -> nodes.inline:
     node = nodes.inline(classes=["tom-badge", f"tom-badge-{badge.kind}"])
     if badge.symbol:
-        node += nodes.inline(badge.symbol, badge.symbol, classes=["tom-badge-symbol"])
+        node += symbol_node(badge.symbol, "badge")
         node += nodes.Text(" ")
     node += nodes.Text(badge.words)
     return node
 
 
 def link_nodes(builder: Builder, fromdocname: str, link: Link) -> list[nodes.Node]:
-    """The need's title as the link, its ID after it in small print."""
+    """The need's title as the link, its ID after it in small print (a withheld need: its
+    word alone)."""
+    if not link.id:
+        return [nodes.Text(link.title)]
     return [need_link(builder, fromdocname, link.docname, link.id, link.title),
             nodes.Text(" "), nodes.inline(link.id, link.id, classes=["tom-id"])]
 
@@ -106,23 +109,30 @@ def render_cards(state: BuildState, app: Sphinx, doctree: nodes.document,
     becomes its card."""
     if app.builder.name == "dummy":
         return  # tom check: nothing is drawn
+    from sphinx_needs.data import SphinxNeedsData
     from sphinx_needs.nodes import Need
 
     site = current_site(state, app)
+    data = SphinxNeedsData(app.env).get_needs_view()
     for need_node in list(doctree.findall(Need)):
         if need_node.parent is None or not need_node["ids"]:
             continue
-        card = card_of(site, need_node["ids"][0])
-        if card is None:
-            continue  # not of tom_ext's model: sphinx-needs draws it
-        body = [child.deepcopy() for child in need_node.children]
+        need = site.by_id.get(need_node["ids"][0])
+        if need is None or need_node.get("docname", need.docname) != need.docname:
+            continue  # not of tom_ext's model, or not this need's own node: sphinx-needs'
+        if need.id in data and data[need.id].get("hide"):
+            need_node.parent.remove(need_node)  # ``:hide:``, as sphinx-needs would
+            continue
+        card = card_of(site, need.id)
+        assert card is not None
+        body = list(need_node.children)  # moved, not copied: nested needs get their cards
+        need_node.children = []
         titled = card.title.strip().casefold() != _section_title(need_node)
         box = card_node(app.builder, docname, card, body, titled)
         box["ids"] = list(need_node["ids"])  # the need's anchor: links by ID land here
         need_node.parent.replace(need_node, box)
 
 
-VIEWS = {"card": (rows, None)}
 
 
 def setup_cards(app: Sphinx, state: BuildState) -> None:

@@ -27,7 +27,8 @@ from tom_ext.sphinx_ext.domain import TomDomain
 from tom_ext.sphinx_ext.reading import SITE_READY
 from tom_ext.sphinx_ext.settings import is_public
 from tom_ext.sphinx_ext.state import BuildState, with_state
-from tom_ext.sphinx_ext.views.common import ViewDirective, bullets, need_link, table
+from tom_ext.sphinx_ext.theme import symbol_node
+from tom_ext.sphinx_ext.views.common import ViewDirective, bullets, need_link, table, titled
 from tom_ext.views.coverage import STATE_LABELS
 
 LOGGER = logging.getLogger(__name__)
@@ -122,48 +123,44 @@ def load_baseline(root: Path, config: TomConfig) -> Snapshot:
 
 def compared(site: Site) -> Compared:
     """This build's comparison with its baseline (empty when no page shows it)."""
-    return _compared(site)
-
-
-def _compared(site: Site) -> Compared:
     return site.memo(KEY, lambda: Compared(None))
 
 
 def rows(site: Site, view: Mapping[str, Any]) -> list[Any]:
-    compared = _compared(site)
-    if compared.diff is None:
-        return [compared.error]
-    return [compared.label, *compared.diff.needs, *compared.diff.cells]
+    result = compared(site)
+    if result.diff is None:
+        return [result.error]
+    return [result.label, *result.diff.needs, *result.diff.cells]
 
 
 def render(app: Sphinx, site: Site, view: Mapping[str, Any], fromdocname: str) -> nodes.Node:
-    compared = _compared(site)
-    found = compared.diff
+    result = compared(site)
+    found = result.diff
     if found is None:
-        text = (f"The changes cannot be shown: {compared.error}" if compared.error else
+        text = (f"The changes cannot be shown: {result.error}" if result.error else
                 "The changes are shown in the HTML site.")
         return nodes.paragraph(text=text, classes=["tom-empty"])
     box = nodes.container(classes=["tom-view", "tom-changes"])
     if found.empty:
-        box += nodes.paragraph(text=f"{words.NO_CHANGES} since {compared.label}.",
+        box += nodes.paragraph(text=f"{words.NO_CHANGES} since {result.label}.",
                                classes=["tom-empty"])
     else:
-        box += nodes.paragraph(text=f"Since {compared.label}: {words.summary(found)}")
+        box += nodes.paragraph(text=f"Since {result.label}: {words.summary(found)}")
     link = _Links(app, site, fromdocname)
     attention = found.attention()
     if attention:
-        box += table(["ID", "Action", "TOM", "What moved"],
-                     [[link.need(c), c.title, link.tom(c), words.attention_words(c)]
+        box += table(["Action", "TOM", "What moved"],
+                     [[link.need(c), link.tom(c), words.attention_words(c)]
                       for c in attention],
-                     caption=f"Slipped and worsened since {compared.label} "
+                     caption=f"Slipped and worsened since {result.label} "
                              f"({len(attention)})", classes=["tom-changes-attention"])
     for department, toms in words.groups(found.needs):
         in_toms = department != words.OUTSIDE
         body = [[*([link.tom(c), _layer(c)] if in_toms else []), _kind(c), link.need(c),
-                 c.title, _details(c)]
+                 _details(c)]
                 for _, layers in toms for _, changes in layers for c in changes]
         headers = ["TOM", "Layer"] if in_toms else []
-        box += table([*headers, "Change", "ID", "Title", "What changed"], body,
+        box += table([*headers, "Change", "Item", "What changed"], body,
                      caption=f"{department}: {plural(len(body), 'change')}",
                      classes=["tom-changes-needs"])
     if found.cells:
@@ -185,9 +182,13 @@ class _Links:
         self.site = site
 
     def need(self, change: NeedChange) -> nodes.Node:
+        """The item by its title (linked while it exists), its ID after it."""
         if change.kind == "removed" or change.id not in self.site.by_id:
-            return nodes.Text(change.id)
-        return need_link(self.builder, self.fromdocname, change.docname, change.id, change.id)
+            node = nodes.inline(classes=["tom-titled"])
+            node += nodes.Text(f"{change.title} ")
+            node += nodes.inline(change.id, change.id, classes=["tom-id"])
+            return node
+        return titled(self.builder, self.fromdocname, change.docname, change.id, change.title)
 
     def tom(self, change: NeedChange | CellChange) -> nodes.Node:
         tom = self.site.by_id.get(change.place.tom_id)
@@ -218,7 +219,7 @@ def _cell_row(link: _Links, cell: CellChange) -> list[Any]:
     def state(name: str, missing: tuple[str, ...]) -> nodes.Node:
         node = nodes.inline(classes=["tom-cell", f"tom-cell-{name}"])
         symbol = STATE_LABELS.get(name, ("?", name))[0]
-        node += nodes.inline(symbol, symbol, classes=["tom-cell-symbol"])
+        node += symbol_node(symbol, "cell")
         node += nodes.Text(" " + words.cell_words(name, missing))
         return node
 

@@ -10,6 +10,7 @@ from sphinx.builders import Builder
 from sphinx.util.docutils import SphinxDirective
 
 from tom_ext.core.words import short_date
+from tom_ext.sphinx_ext.theme import symbol_node
 
 if TYPE_CHECKING:
     from tom_ext.sphinx_ext.domain import TomDomain
@@ -89,15 +90,16 @@ def bullets(paragraphs: Sequence[nodes.paragraph], empty: str) -> nodes.Node:
 
 
 def table(headers: Sequence[str], rows: Sequence[Sequence[Any]], *,
-          caption: str = "", classes: Sequence[str] = ()) -> nodes.table:
-    """A table with a header row; cells are text or nodes."""
+          caption: str = "", classes: Sequence[str] = (), stub: bool = False) -> nodes.table:
+    """A table with a header row; cells are text or nodes. ``stub``: the first column
+    heads each row (a matrix: screen readers name the row with it)."""
     tbl = nodes.table(classes=["tom-table", *classes])
     if caption:
         tbl += nodes.title(caption, caption)
     group = nodes.tgroup(cols=len(headers))
     tbl += group
-    for _ in headers:
-        group += nodes.colspec(colwidth=1)
+    for index, _ in enumerate(headers):
+        group += nodes.colspec(colwidth=1, stub=int(stub and index == 0))
     head = nodes.thead()
     group += head
     head += _row(headers)
@@ -130,7 +132,7 @@ def _row(cells: Sequence[Any]) -> nodes.row:
 def status_node(symbol: str, words: str, status: str) -> nodes.inline:
     """Status as a symbol (hidden from screen readers) and words: never colour alone."""
     node = nodes.inline(classes=["tom-status", f"tom-status-{status or 'none'}"])
-    node += nodes.inline(symbol, symbol, classes=["tom-status-symbol"])
+    node += symbol_node(symbol, "status")
     node += nodes.Text(" " + words)
     return node
 

@@ -10,7 +10,7 @@ from docutils.parsers.rst import directives
 from sphinx.application import Sphinx
 
 from tom_ext.core.needs import Site
-from tom_ext.sphinx_ext.theme import heading
+from tom_ext.sphinx_ext.theme import heading, symbol_node
 from tom_ext.sphinx_ext.views.common import (
     ViewDirective,
     bullets,
@@ -45,7 +45,7 @@ def _cell(app: Sphinx, fromdocname: str, cell: Cell) -> nodes.Node:
     in the list of gaps under the matrix."""
     symbol, words = STATE_LABELS[cell.state]
     inline = nodes.inline(classes=["tom-cell", f"tom-cell-{cell.state}"])
-    inline += nodes.inline(symbol, symbol, classes=["tom-cell-symbol"])
+    inline += symbol_node(symbol, "cell")
     inline += nodes.Text(" ")
     shown = nodes.inline()
     if cell.state in SHORT:
@@ -91,7 +91,7 @@ def render_matrix(app: Sphinx, cov: Coverage, fromdocname: str) -> nodes.Node:
                  *(f"{c} of {a}" for c, a in zip(complete, applicable, strict=True)),
                  f"{sum(complete)} of {sum(applicable)}"])
     matrix = table(headers, body, caption="Coverage of the framework's layers by the TOMs",
-                   classes=["tom-coverage"])
+                   classes=["tom-coverage"], stub=True)
     tbody = next(matrix.findall(nodes.tbody))
     for index, title in reversed(groups):
         tbody.insert(index, _group_row(title, len(headers)))
@@ -112,7 +112,7 @@ def legend() -> nodes.paragraph:
         if index:
             para += nodes.Text(" · ")
         cell = nodes.inline(classes=["tom-cell", f"tom-cell-{state}"])
-        cell += nodes.inline(symbol, symbol, classes=["tom-cell-symbol"])
+        cell += symbol_node(symbol, "cell")
         cell += nodes.Text(f" {SHORT.get(state, words)}")
         para += cell
         para += nodes.Text(f": {meaning}")

@@ -3,7 +3,6 @@ what moved since the last board, what needs attention, the departments and their
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
@@ -12,19 +11,26 @@ from sphinx.application import Sphinx
 
 from tom_ext.changes import words
 from tom_ext.core.config import TomConfig
-from tom_ext.core.needs import Need, Site
+from tom_ext.core.needs import Site
 from tom_ext.core.words import long_date, plural
 from tom_ext.sphinx_ext.domain import TomDomain
 from tom_ext.sphinx_ext.theme import heading
 from tom_ext.sphinx_ext.views import changes, progress
-from tom_ext.sphinx_ext.views.common import ViewDirective, bullets, need_link
-from tom_ext.views.dashboard import Figure, attention, departments, headline_figures
+from tom_ext.sphinx_ext.views.common import ViewDirective, bullets, linked, need_link
+from tom_ext.views.dashboard import (
+    Figure,
+    Item,
+    attention,
+    departments,
+    headline_figures,
+)
 from tom_ext.views.summary import STAGE_WORDS
 
 
 def rows(site: Site, view: Mapping[str, Any]) -> list[Any]:
-    return [headline_figures(site), attention(site), departments(site),
-            progress.rows(site, {"kind": "progress", "by": "department"}),
+    # the build date too: the page says how many days actions are overdue
+    return [site.today.isoformat(), headline_figures(site), attention(site),
+            departments(site), progress.rows(site, {"kind": "progress", "by": "department"}),
             changes.rows(site, view)]
 
 
@@ -32,6 +38,9 @@ class TomDashboardDirective(ViewDirective):
     """The home page's dashboard (no options)."""
 
     kind = "dashboard"
+
+    def view(self) -> dict[str, Any] | None:
+        return {"kind": self.kind, "line": self.lineno}
 
 
 def _figure(figure: Figure) -> nodes.container:
@@ -43,19 +52,19 @@ def _figure(figure: Figure) -> nodes.container:
     return tile
 
 
-def _tom_item(app: Sphinx, fromdocname: str, tom: Need, tail: str) -> nodes.paragraph:
-    para = nodes.paragraph()
-    para += need_link(app.builder, fromdocname, tom.docname, tom.id, tom.short_title)
-    para += nodes.Text(tail)
-    return para
+def _item(app: Sphinx, fromdocname: str, item: Item, tail: str) -> nodes.paragraph:
+    return linked(app.builder, fromdocname, item.docname, item.id, item.title, tail)
 
 
 def _since_the_board(app: Sphinx, site: Site, fromdocname: str) -> list[nodes.Node]:
     found = changes.compared(site)
     if found.diff is None:
-        return [nodes.paragraph(text=found.error or "No baseline is set for comparison.")]
+        # the reason is the author's business (the check names it); a reader is told less
+        return [nodes.paragraph(text="What changed since the last board is not shown on "
+                                     "this build.")]
     para = nodes.paragraph()
-    summary = words.summary(found.diff) if not found.diff.empty else "no changes to TOMs."
+    summary = words.summary(found.diff) if not found.diff.empty else (
+        f"{words.NO_CHANGES.lower()}.")
     para += nodes.Text(f"Since {found.label}: {summary} ")
     pages = [doc for doc, views in sorted(TomDomain.of(app.env).views.items())
              if any(v["kind"] == "changes" for v in views)]
@@ -71,29 +80,30 @@ def _since_the_board(app: Sphinx, site: Site, fromdocname: str) -> list[nodes.No
 
 def _attention(app: Sphinx, site: Site, fromdocname: str) -> list[nodes.Node]:
     found = attention(site)
-    result: list[nodes.Node] = [heading(
-        f"Overdue actions: {found.overdue_count}" + (
-            f", the {len(found.overdue)} longest overdue" if found.overdue else ""),
-        depth=1)]
-    items = []
-    for action in found.overdue:
-        para = nodes.paragraph()
-        para += need_link(app.builder, fromdocname, action.docname, action.id, action.title)
-        tom = site.tom_of(action)
-        days = (site.today - dt.date.fromisoformat(action.get("due"))).days
-        para += nodes.Text(f" — {tom.short_title if tom else ''}, due "
-                           f"{long_date(action.get('due'))}, {plural(days, 'day')} overdue; "
-                           f"{action.get('owner')}")
-        items.append(para)
-    result.append(bullets(items, "None."))
-    result.append(heading(f"TOMs past their review date: {len(found.past_review)}", depth=1))
-    result.append(bullets([_tom_item(app, fromdocname, t, f", due for review by "
-                                     f"{long_date(t.get('review_by'))}")
-                           for t in found.past_review], "None."))
-    result.append(heading(f"Drafts awaiting approval: {len(found.drafts)}", depth=1))
-    result.append(bullets([_tom_item(app, fromdocname, t, f": {_stage(t)}")
-                           for t in found.drafts], "None."))
+    shown = f", the {len(found.overdue)} longest overdue" if found.overdue else ""
+    result: list[nodes.Node] = [
+        heading(f"Overdue actions: {found.overdue_count}{shown}", depth=1),
+        bullets([_item(app, fromdocname, item, _overdue_words(item))
+                 for item in found.overdue], "None."),
+        heading(f"TOMs past their review date: {len(found.past_review)}", depth=1),
+        bullets([_item(app, fromdocname, item, f", due for review by {long_date(item.detail[0])}")
+                 for item in found.past_review], "None."),
+        heading(f"Drafts awaiting approval: {len(found.drafts)}", depth=1),
+        bullets([_item(app, fromdocname, item, f": {_stage(item.detail[0])}")
+                 for item in found.drafts], "None."),
+    ]
     return result
+
+
+def _overdue_words(item: Item) -> str:
+    tom, due, days, owner = item.detail
+    where = f" — {tom}," if tom else " —"
+    return (f"{where} due {long_date(due)}, {plural(int(days), 'day')} overdue"
+            + (f"; {owner}" if owner else ""))
+
+
+def _stage(stage: str) -> str:
+    return STAGE_WORDS.get(stage, stage)
 
 
 def render(app: Sphinx, site: Site, view: Mapping[str, Any], fromdocname: str) -> nodes.Node:
@@ -115,20 +125,17 @@ def render(app: Sphinx, site: Site, view: Mapping[str, Any], fromdocname: str) -
     return box
 
 
-def _department(app: Sphinx, fromdocname: str, name: str, toms: list[Need]) -> nodes.paragraph:
+def _department(app: Sphinx, fromdocname: str, name: str,
+                toms: tuple[Item, ...]) -> nodes.paragraph:
     para = nodes.paragraph()
     para += nodes.strong(text=f"{name}: ")
     for index, tom in enumerate(toms):
         if index:
             para += nodes.Text(", ")
-        para += need_link(app.builder, fromdocname, tom.docname, tom.id, tom.short_title)
-        if tom.get("stage") != "approved":
-            para += nodes.Text(f" ({_stage(tom).lower()})")
+        para += need_link(app.builder, fromdocname, tom.docname, tom.id, tom.title)
+        if tom.detail[0] != "approved":
+            para += nodes.Text(f" ({_stage(tom.detail[0]).lower()})")
     return para
-
-
-def _stage(tom: Need) -> str:
-    return STAGE_WORDS.get(tom.get("stage"), tom.get("stage"))
 
 
 VIEWS = {"dashboard": (rows, render)}

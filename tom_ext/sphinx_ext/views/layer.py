@@ -66,7 +66,8 @@ def render(app: Sphinx, site: Site, view: Mapping[str, Any], fromdocname: str) -
     box += nodes.paragraph(text=lay.question, classes=["tom-question"])
     box += _section("Strategies that guide this layer")
     box += bullets([linked(app.builder, fromdocname, s.docname, s.id, s.title,
-                           f" — lead: {s.get('owner')}") for s in leads(site, key)],
+                           f" — lead: {s.get('owner')}" if s.get("owner") else "")
+                    for s in leads(site, key)],
                    "None named yet.")
     box += _section("Each TOM's target operating model")
     for layer in layers(site, key):
@@ -75,7 +76,9 @@ def render(app: Sphinx, site: Site, view: Mapping[str, Any], fromdocname: str) -
                           tom_title(site, layer))
         box += para
         if layer.get("applicable") == "no":
-            box += nodes.paragraph(text=f"Not applicable: {layer.get('reason')}")
+            reason = layer.get("reason")
+            box += nodes.paragraph(text=f"Not applicable: {reason}" if reason else
+                                   "Not applicable.")
             continue
         quote = nodes.block_quote()
         for text in site.target_models.get(layer.docname, ()) or ["(Not written yet.)"]:

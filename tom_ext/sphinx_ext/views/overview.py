@@ -67,7 +67,7 @@ def render(app: Sphinx, site: Site, view: Mapping[str, Any], fromdocname: str) -
             cells.append([titled(builder, fromdocname, row.docname, row.id, row.title),
                           row.owner, date_node(row.due), status_node(symbol, words, row.status)])
         container += table(["Action", "Owner", "Due", "Status"], cells,
-                           caption=f"Route: actions of the {layer.title.lower()} layer",
+                           caption=f"Route: actions of the {layer.title} layer",
                            classes=["tom-actions", "tom-overview-actions"])
     return container
 

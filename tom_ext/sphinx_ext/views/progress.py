@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import datetime as dt
+import html
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
@@ -25,7 +25,12 @@ from tom_ext.sphinx_ext.views.common import (
 )
 from tom_ext.views.actions import status_label
 from tom_ext.views.charts import stacked_bars
-from tom_ext.views.progress import overdue_actions, savings_rows, status_rows
+from tom_ext.views.progress import (
+    days_overdue,
+    overdue_actions,
+    savings_rows,
+    status_rows,
+)
 
 
 def rows(site: Site, view: Mapping[str, Any]) -> list[Any]:
@@ -71,9 +76,9 @@ def _chart(found: list[Any], title: str) -> nodes.Node:
                        [(status_label(s)[1], [r.counts[i] for r in found])
                         for i, s in enumerate(STATUSES)], title)
     figure = nodes.container(classes=["tom-chart"])
-    figure += nodes.raw("", svg.replace(
-        "<svg ", f'<svg role="img" aria-label="{title}; the table below gives the same '
-        'numbers" ', 1), format="html")
+    label = html.escape(f"{title}; the table below gives the same numbers")
+    figure += nodes.raw("", svg.replace("<svg ", f'<svg role="img" aria-label="{label}" ', 1),
+                        format="html")
     return figure
 
 
@@ -94,7 +99,7 @@ def progress_view(site: Site, view: Mapping[str, Any], fromdocname: str,
                  str(sum(r.overdue for r in found))])
     container += table(headers, body,
                        caption=f"Actions by status, per {'TOM' if by == 'tom' else by}",
-                       classes=["tom-progress"])
+                       classes=["tom-progress"], stub=True)
     container += downloads(fromdocname, [("progress-by-tom.csv", "progress by TOM (CSV)"),
                                          ("golden-thread.xlsx", "every view (Excel)")])
     return container
@@ -122,7 +127,7 @@ def render(app: Sphinx, site: Site, view: Mapping[str, Any], fromdocname: str) -
         tom = site.tom_of(action)
         symbol, words = status_label(action.get("status"))
         due = action.get("due")
-        days = (site.today - dt.date.fromisoformat(due)).days
+        days = days_overdue(action, site.today)
         body.append([
             titled(app.builder, fromdocname, action.docname, action.id, action.title),
             need_link(app.builder, fromdocname, tom.docname, tom.id, tom.short_title)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
@@ -49,7 +50,9 @@ def diagram(app: Sphinx, site: Site, tom_id: str, fromdocname: str) -> nodes.Nod
     tom = site.by_id.get(tom_id)
     scope = f"of {tom.short_title}" if tom else "of the council"
     figure = nodes.container(classes=["tom-thread"])
+    words = in_words(app, site, thread_of(site, tom_id), fromdocname)
     if not TomConfig.from_sphinx(app.config).draw:
+        figure += words  # the text alternative stands on its own
         return figure
     try:
         dot = find_dot(TomConfig.from_sphinx(app.config).dot)
@@ -58,15 +61,16 @@ def diagram(app: Sphinx, site: Site, tom_id: str, fromdocname: str) -> nodes.Nod
         LOGGER.warning(f"the golden thread diagram cannot be drawn: {err}", type="tom",
                        subtype=TomWarning.VIEW.value, location=fromdocname)
         figure += nodes.paragraph(text="(The diagram could not be drawn on this build.)")
+        figure += words
         return figure
     whose = (f"and {tom.short_title}, whose actions support those strategies" if tom
              else "and the strategies that deliver them")
     label = (f"The golden thread {scope}: the plans, the priorities they set {whose}. "
              "Each box links to its page; the list below says the same in words.")
-    svg = svg.replace("<svg ", f'<svg role="img" aria-label="{label}" ', 1)
+    svg = svg.replace("<svg ", f'<svg role="img" aria-label="{html.escape(label)}" ', 1)
     figure += scrolling(nodes.raw("", svg, format="html"), f"Diagram: the golden thread {scope}")
     figure += nodes.paragraph(text=label, classes=["tom-thread-caption"])
-    figure += in_words(app, site, thread_of(site, tom_id), fromdocname)
+    figure += words
     return figure
 
 

@@ -74,7 +74,7 @@ def _matrix(app: Sphinx, trace: Trace, fromdocname: str) -> nodes.Node:
         cells.append(str(row.total))
         body.append(cells)
     return table(headers, body, caption=f"{PLURAL[trace.kind]} × TOMs: number of actions",
-                 classes=["tom-traceability"])
+                 classes=["tom-traceability"], stub=True)
 
 
 def _details(app: Sphinx, trace: Trace, fromdocname: str, site: Site) -> list[nodes.Node]:
