@@ -284,14 +284,14 @@ def test_serve_gives_a_live_preview_on_localhost(project):
 def test_past_review_date_is_a_notice_that_never_fails(project, capsys):
     root = project("basic")
     index = root / "source/toms/env/lib/index.md"
-    index.write_text(index.read_text().replace(":review_by: 2027-03-31", ":review_by: 2026-01-31"))
+    index.write_text(index.read_text().replace(":review_by: 2027-03-31", ":review_by: 2026-01-01"))
     assert cli.main(["-C", str(root), "check"]) == 0
     assert re.fullmatch(r"tom check: no problems \(\d+\.\d s\); 1 notice \("
                         r"--notices lists them\)\.\n", capsys.readouterr().out)
     assert cli.main(["-C", str(root), "check", "--notices"]) == 0
     out = capsys.readouterr().out
     assert out.splitlines()[0] == (
-        "source/toms/env/lib/index.md:7: notice: TOM TOM_LIB was due for review by 2026-01-31 "
+        "source/toms/env/lib/index.md:7: notice: TOM TOM_LIB was due for review by 2026-01-01 "
         "— review it and set a new ':review_by:' date [tom.review_overdue]")
     assert re.match(r"tom check: no problems \(\d+\.\d s\); 1 notice\.", out.splitlines()[1])
 
@@ -344,19 +344,20 @@ def test_sphinx_and_myst_problems_get_a_location_and_a_fix(project, capsys):
                     "people.md#route).\n")
     assert cli.main(["-C", str(root), "check"]) == 1
     out = capsys.readouterr().out.splitlines()
+    # in tom_ext's words, each with its fix, in the order of the files
     assert out[:-1] == [
-        "source/thread.md:1: WARNING: Malformed YAML — the front matter between the two --- "
-        "lines at the top of the page is not valid YAML: check for an unclosed bracket or "
-        "quote, or remove the block [myst.topmatter]",
-        "source/orphan.md: WARNING: document isn't included in any toctree — add the page to "
-        "the toctree of the page above it (a TOM's index.md lists its layer pages), or delete "
-        "the page [toc.not_included]",
-        "source/strategies/data.md:15: WARNING: 'myst' cross-reference target not found: "
-        "'../nowhere.md' — the link names a page that does not exist: write the path of a .md "
-        "file of the site, relative to this page [myst.xref_missing]",
-        "source/strategies/data.md:15: WARNING: local id not found in doc 'strategies/it': "
-        "'no-such-heading' — the part after # names no heading of that page: headings become "
-        "lower-case words joined by hyphens, e.g. #target-operating-model [myst.xref_missing]",
+        "source/orphan.md: WARNING: no page lists this page in its table of contents, so "
+        "readers cannot reach it — add it to the toctree of the page above it (a TOM's "
+        "index.md lists its layer pages), or delete the page [tom.not_in_toctree]",
+        "source/strategies/data.md:15: WARNING: the link to '../nowhere.md' names a page that "
+        "does not exist — write the path of a .md file of the site, relative to this page "
+        "[tom.broken_link]",
+        "source/strategies/data.md:15: WARNING: the link to strategies/it#no-such-heading "
+        "names no heading of that page — the part after # is a heading in lower-case words "
+        "joined by hyphens, e.g. #target-operating-model [tom.broken_link]",
+        "source/thread.md:1: WARNING: the front matter between the two --- lines at the top "
+        "of the page is not valid YAML — check for an unclosed bracket or quote, or remove "
+        "the block [tom.front_matter]",
     ]
 
 
@@ -372,7 +373,8 @@ def test_tom_page_opens_with_a_summary_banner_and_review_notice(project):
             "Value-driven Approved by Cabinet approves the TOMs") in page
     assert "not approved" not in page and "Review overdue" not in page
     index.write_text(index.read_text().replace(":stage: approved", ":stage: second-draft")
-                     .replace(":review_by: 2027-03-31", ":review_by: 2026-01-31"))
+                     .replace(":approved_by: DEC_2025_CABINET\n", "")
+                     .replace(":review_by: 2027-03-31", ":review_by: 2026-01-01"))
     thread = root / "source/thread.md"
     thread.write_text(thread.read_text().replace("A modern council", "A modern, lean council"))
     assert build(root)[0] == 0
@@ -380,7 +382,7 @@ def test_tom_page_opens_with_a_summary_banner_and_review_notice(project):
     page = text_of(html)
     assert '<p class="tom-banner tom-stage-second-draft"><strong>Second draft — not approved' \
         in html
-    assert ("Review overdue: this TOM was due for review by 31 January 2026.") in page
+    assert ("Review overdue: this TOM was due for review by 1 January 2026.") in page
     # the priority's new title, from another page, after an incremental build
     assert "Priorities A clean, green borough; A modern, lean council" in page
 

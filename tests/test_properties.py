@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 
 from tom_ext.cli import main as cli
 from tom_ext.cli import report
+from tom_ext.core.blocks import OPTION
 from tom_ext.core.config import TomConfig, config_values
 from tom_ext.core.framework import NINE_LAYERS
 from tom_ext.core.messages import TomWarning
@@ -141,8 +142,8 @@ def test_validation_of_any_needs_gives_only_findings(found, departments):
 def test_directive_options_as_authored_never_fail(block, lineno):
     lines = block.split("\n")
     options = {m.group(1): (m.group(2) or "") for line in lines[1:]
-               if (m := recording._OPTION.match(line))}
-    body = [line for line in lines[1:] if not recording._OPTION.match(line)]
+               if (m := OPTION.match(line))}
+    body = [line for line in lines[1:] if not OPTION.match(line)]
     config = SimpleNamespace(**{name: default for name, default, _help in config_values()},
                              needs_fields={}, needs_extra_options=[])
     directive = SimpleNamespace(options=options, block_text=block, lineno=lineno,

@@ -25,8 +25,10 @@ def base_records():
         rec("PLAN_CORP", "plan", "thread", owner="CEO", plan_kind="corporate-plan"),
         rec("PRI_01", "priority", "thread", 20, part_of="PLAN_CORP"),
         rec("STR_IT", "strategy", "it", owner="Head of IT"),
-        rec("TOM_LIB", "tom", "toms/env/lib/index", 3, owner="Head", stage="approved",
-            review_by="2027-03-31"),
+        rec("DEC_2025_CABINET", "decision", "thread", 30, meeting="Cabinet",
+            date="2025-07-14"),
+        rec("TOM_LIB", "tom", "toms/env/lib/index", 3, owner="Head of Libraries",
+            stage="approved", review_by="2027-03-31", approved_by="DEC_2025_CABINET"),
     ]
     for layer in NINE_LAYERS.layers:
         records.append(rec(f"LYR_LIB_{layer.code}", "layer", f"toms/env/lib/{layer.key}", 3))
@@ -44,7 +46,7 @@ def action(**overrides):
 SECTIONS = {f"toms/env/lib/{layer.key}": ["Current operating model",
                                           "Target operating model", "Route"]
             for layer in NINE_LAYERS.layers}
-NOTICES = (TomWarning.ORPHAN, TomWarning.REVIEW_OVERDUE)
+NOTICES = tuple(kind for kind in TomWarning if kind.is_notice)
 
 
 def findings(*extra, departments=None, sections=None, notices=False):
@@ -166,10 +168,12 @@ def test_layer_without_its_three_sections():
 
 
 def test_id_convention_names_the_next_free_id():
-    second = rec("ACT_LIB_TEC_02", "action", "toms/env/lib/technology", 20, owner="x",
-                 due="2026-01-01", status="complete", supports="STR_IT")
-    stray = rec("ACT_LIBTEC3", "action", "toms/env/lib/technology", 30, owner="x",
-                due="2026-01-01", status="complete", supports="STR_IT")
+    second = rec("ACT_LIB_TEC_02", "action", "toms/env/lib/technology", 20,
+                 owner="Libraries Manager", due="2026-01-01", status="complete",
+                 supports="STR_IT")
+    stray = rec("ACT_LIBTEC3", "action", "toms/env/lib/technology", 30,
+                owner="Libraries Manager", due="2026-01-01", status="complete",
+                supports="STR_IT")
     assert findings(action(), second, stray) == [(
         "toms/env/lib/technology", 30, TomWarning.ID_CONVENTION,
         "ID ACT_LIBTEC3 does not follow the convention ACT_<TOM>_<LAYER>_<NN> for an action "
@@ -178,13 +182,14 @@ def test_id_convention_names_the_next_free_id():
     assert ("it2", 1, TomWarning.ID_CONVENTION,
             "ID IT_STRATEGY does not follow the convention STR_<NAME> for a strategy — use "
             "STR_IT_STRATEGY") in findings(action(), strategy)
-    plan = rec("PRI_COMMUNITY", "plan", "thread", 50, owner="x", plan_kind="mtfs")
+    plan = rec("PRI_COMMUNITY", "plan", "thread", 50, owner="Chief Executive",
+               plan_kind="mtfs")
     assert ("thread", 50, TomWarning.ID_CONVENTION,
             "ID PRI_COMMUNITY does not follow the convention PLAN_<NAME> for a plan — use "
             "PLAN_COMMUNITY") in findings(action(), plan)
 
 
-def test_orphans_and_past_review_dates_are_notices():
+def test_orphans_past_review_dates_and_overdue_actions_are_notices():
     site = Site([*base_records(), action()], MODEL, NINE_LAYERS, departments={"env": "Env"})
     import datetime as dt
 
@@ -197,6 +202,9 @@ def test_orphans_and_past_review_dates_are_notices():
          "':aligns:' with the priorities it delivers", True),
         ("toms/env/lib/index", TomWarning.REVIEW_OVERDUE, "TOM TOM_LIB was due for review by "
          "2027-03-31 — review it and set a new ':review_by:' date", True),
+        ("toms/env/lib/technology", TomWarning.OVERDUE, "action ACT_LIB_TEC_01 was due on "
+         "31 March 2026 (366 days ago) and is not complete — set its new ':due:' date, or "
+         "its ':status:' (complete when it is done)", True),
     ]
     site = Site(base_records(), MODEL, NINE_LAYERS, departments={"env": "Env"})
     assert ("it", TomWarning.ORPHAN, "no action supports strategy STR_IT — link actions to "

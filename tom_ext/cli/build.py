@@ -26,10 +26,10 @@ def cmd_build(args: argparse.Namespace, paths: Paths) -> int:
         # a public site is built afresh into an empty folder: an incremental build would
         # keep the pages, search entries and downloads of items withheld since the last one
         shutil.rmtree(paths.work)
-    if not args.quiet:
+    if args.verbose:
         print(f"Building the site from {SOURCE_DIR}/ …", flush=True)
     outcome = run_sphinx(paths, "html", paths.work / "html", doctrees, jobs=args.jobs,
-                         quiet=args.quiet, fresh=args.fresh,
+                         quiet=not args.verbose, fresh=args.fresh,
                          confoverrides=audience_override(paths))
     print_outcome(outcome, notices=args.notices)
     if not outcome.ok and (args.strict or outcome.error):
@@ -62,8 +62,11 @@ def add_build_parser(sub: Any) -> None:
                        help="re-read every page instead of only the changed ones")
     build.add_argument("--notices", action="store_true",
                        help="list the notices (past review dates, orphans)")
+    build.add_argument("-v", "--verbose", action="store_true",
+                       help="also print Sphinx's own progress (by default only the problems "
+                            "and the outcome are printed)")
     build.add_argument("-q", "--quiet", action="store_true",
-                       help="print only warnings and the summary")
+                       help="print only the problems and the outcome (the default)")
     add_audience_option(build, "build for: intranet (default, into _build/html) or public "
                                "(into _build/public: nothing OFFICIAL-SENSITIVE in any file)")
     build.set_defaults(func=cmd_build)

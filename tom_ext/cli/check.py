@@ -14,6 +14,7 @@ from tom_ext.cli.runner import (
     notices_note,
     print_outcome,
 )
+from tom_ext.core.messages import HANDBOOK_PAGE
 from tom_ext.core.project import Paths
 
 
@@ -43,7 +44,8 @@ def cmd_check(args: argparse.Namespace, paths: Paths) -> int:
     if not outcome.ok:
         count = len(outcome.warnings) + bool(outcome.error)
         print(f"tom check: {count} problem{'s' * (count != 1)} found in "
-              f"{outcome.seconds:.1f} s{also}.")
+              f"{outcome.seconds:.1f} s{also}. The handbook's Messages page "
+              f"({HANDBOOK_PAGE}) explains each [tom.…] type.")
         return 1
     print(f"tom check: no problems ({outcome.seconds:.1f} s){also}.")
     return 0
@@ -52,7 +54,8 @@ def cmd_check(args: argparse.Namespace, paths: Paths) -> int:
 def _machine_report(fmt: str, outcome: Any) -> int:
     """The problems as JSON, a GitLab Code Quality report or GitHub annotations on the
     standard output; the summary on the standard error."""
-    problems = [report.parse(e) for e in outcome.warnings + outcome.notices]
+    problems = sorted((report.parse(e) for e in outcome.warnings + outcome.notices),
+                      key=lambda p: (p.path, p.line))
     if outcome.error:
         problems.append(report.Problem("conf.py", 0, "error", outcome.error, "config"))
     render = {"json": report.as_json, "gitlab": report.as_gitlab,

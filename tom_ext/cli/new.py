@@ -43,6 +43,10 @@ def new_tom(args: argparse.Namespace, paths: Paths) -> list[Path]:
     code = args.code.upper()
     if not re.fullmatch(r"[A-Z][A-Z0-9]{1,7}", code):
         raise RefusedError("--code must be 2-8 capital letters or digits, e.g. LIB")
+    used = _site_ids(paths)
+    if f"TOM_{code}" in used:
+        raise RefusedError(f"the code {code} is taken: TOM_{code} is in "
+                           f"{used[f'TOM_{code}']} — choose another --code")
     folder = paths.source / settings.toms_dir / args.department / args.folder
     pages = {folder / "index.md": scaffold.tom_index(code, args.title, framework,
                                                      dt.date.today())}
@@ -62,6 +66,12 @@ def new_layer(args: argparse.Namespace, paths: Paths) -> list[Path]:
         raise RefusedError(f"need a TOM folder with an index.md holding ':id: TOM_<CODE>' and a "
                       f"layer key of {', '.join(framework.keys())}")
     path = folder / f"{layer.key}.md"
+    wanted = ids.layer_id(code, layer.code)
+    used = _site_ids(paths)
+    if wanted in used and not path.exists():
+        raise RefusedError(f"the layer's ID {wanted} is taken: it is in {used[wanted]} — "
+                           "move that page into the TOM's folder as "
+                           f"{path.relative_to(paths.root)} instead of writing a new one")
     scaffold.write_new(path, scaffold.layer_page(code, layer))
     return [path]
 
@@ -82,15 +92,18 @@ def new_action(args: argparse.Namespace, paths: Paths) -> list[Path]:
     return [page]
 
 
-def _site_ids(paths: Paths) -> set[str]:
-    """Every ID written in the site's pages: a new action's ID is free in the whole site,
-    as the check judges it."""
-    found: set[str] = set()
+def _site_ids(paths: Paths) -> dict[str, str]:
+    """Every ID written in the site's pages, with the page: what ``tom new`` writes is
+    free in the whole site, as the check judges it."""
+    found: dict[str, str] = {}
     for page in sorted(paths.source.rglob("*.md")):
         try:
-            found.update(ids.written_ids(page.read_text(encoding="utf-8")))
+            text = page.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError):
             continue  # the check reports a page it cannot read
+        where = page.relative_to(paths.root).as_posix()
+        for need_id in ids.written_ids(text):
+            found.setdefault(need_id, where)
     return found
 
 

@@ -8,6 +8,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 
+from tom_ext.core.messages import help_link
+
 FORMATS = ("text", "json", "gitlab", "github")
 
 _ENTRY = re.compile(
@@ -41,7 +43,10 @@ def parse(entry: str) -> Problem:
 
 
 def as_json(problems: Iterable[Problem]) -> str:
-    return json.dumps([asdict(p) for p in problems], indent=2, ensure_ascii=False) + "\n"
+    """Each problem; a ``tom.*`` one with ``help``, its entry in the handbook."""
+    items = [{**asdict(p), **({"help": help_link(p.type)} if help_link(p.type) else {})}
+             for p in problems]
+    return json.dumps(items, indent=2, ensure_ascii=False) + "\n"
 
 
 def as_gitlab(problems: Iterable[Problem]) -> str:
@@ -55,6 +60,8 @@ def as_gitlab(problems: Iterable[Problem]) -> str:
             "fingerprint": digest,
             "severity": "info" if p.severity == "notice" else "major",
             "location": {"path": p.path, "lines": {"begin": max(p.line, 1)}},
+            **({"content": {"body": f"What it means: the site's {help_link(p.type)}"}}
+               if help_link(p.type) else {}),
         })
     return json.dumps(report, indent=2, ensure_ascii=False) + "\n"
 

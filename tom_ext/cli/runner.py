@@ -12,6 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from tom_ext.cli import report
 from tom_ext.core.audience import AUDIENCES
 from tom_ext.core.config import TomConfig
 from tom_ext.core.project import Paths
@@ -72,13 +73,19 @@ def forget_environment(doctreedir: Path) -> None:
 
 
 def print_outcome(outcome: Outcome, stream: Any = None, *, notices: bool = True) -> None:
-    for entry in outcome.warnings:
+    """The problems in the order of the files and lines they are on, then the notices."""
+    for entry in sorted(outcome.warnings, key=_place):
         print(entry, file=stream or sys.stderr)
     if notices:
         for entry in outcome.notices:
             print(entry, file=stream or sys.stdout)
     if outcome.error:
         print(outcome.error, file=stream)
+
+
+def _place(entry: str) -> tuple[str, int]:
+    problem = report.parse(entry)
+    return problem.path, problem.line
 
 
 def notices_note(outcome: Outcome, listed: bool) -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 
 from tom_ext.core.needs import Need, Site
 
@@ -35,8 +35,10 @@ def written_ids(text: str) -> Iterator[str]:
     return (found.group(1) for found in _WRITTEN_ID.finditer(text))
 
 
-def expected_id(site: Site, need: Need) -> tuple[str, str] | None:
-    """``(pattern, suggestion)`` when ``need``'s ID breaks the convention, else None."""
+def expected_id(site: Site, need: Need, taken: Collection[str] = ()
+                ) -> tuple[str, str] | None:
+    """``(pattern, suggestion)`` when ``need``'s ID breaks the convention, else None; the
+    suggestion is none of ``taken`` (IDs already suggested to other needs)."""
     spec = site.model.type(need.type)
     if spec is None:
         return None
@@ -53,7 +55,7 @@ def expected_id(site: Site, need: Need) -> tuple[str, str] | None:
         stem = action_stem(code, lay.code)
         if re.fullmatch(rf"{stem}_\d{{2,}}", need.id):
             return None
-        return spec.id_pattern, next_action_id(stem, site.by_id)
+        return spec.id_pattern, next_action_id(stem, [*site.by_id, *taken])
     if need.id.startswith(spec.prefix) and len(need.id) > len(spec.prefix):
         return None
     other = next((t.prefix for t in site.model.types if need.id.startswith(t.prefix)), "")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from enum import Enum
 
 
@@ -17,7 +16,11 @@ class TomWarning(Enum):
     WRONG_LINK_TYPE = "wrong_link_type"
     PLACEMENT = "placement"
     UNKNOWN_OPTION = "unknown_option"
+    REPEATED_OPTION = "repeated_option"
     OPTIONS_IN_BODY = "options_in_body"
+    UNCLOSED = "unclosed"
+    PASTED_CHARACTER = "pasted_character"
+    UNREADABLE = "unreadable"
     MISSING_LAYER = "missing_layer"
     DRAFT_LAYER = "draft_layer"
     MISSING_SECTION = "missing_section"
@@ -25,6 +28,14 @@ class TomWarning(Enum):
     ID_CONVENTION = "id_convention"
     ORPHAN = "orphan"
     REVIEW_OVERDUE = "review_overdue"
+    OVERDUE = "overdue"
+    STAGE_APPROVAL = "stage_approval"
+    OWNER_ROLE = "owner_role"
+    IMAGE_ALT = "image_alt"
+    GONE_TARGET = "gone_target"
+    BROKEN_LINK = "broken_link"
+    NOT_IN_TOCTREE = "not_in_toctree"
+    FRONT_MATTER = "front_matter"
     LAYER_REASON = "layer_reason"
     VIEW = "view"
     BASELINE = "baseline"
@@ -44,7 +55,24 @@ class TomWarning(Enum):
         return self in NOTICES
 
 
-NOTICES = frozenset({TomWarning.ORPHAN, TomWarning.REVIEW_OVERDUE, TomWarning.DRAFT_LAYER})
+#: the handbook's page that lists every message type, each at its :func:`anchor`
+HANDBOOK_PAGE = "handbook/messages.html"
+
+
+def anchor(kind: TomWarning) -> str:
+    """The id of a message type's entry in the handbook's list: ``tom-unknown-option``."""
+    return "tom-" + kind.value.replace("_", "-")
+
+
+def help_link(type_: str) -> str:
+    """Where a ``tom.<subtype>`` message is explained, from the site's root ("" if none)."""
+    subtype = type_.removeprefix("tom.")
+    known = {kind.value: kind for kind in TomWarning}
+    return f"{HANDBOOK_PAGE}#{anchor(known[subtype])}" if subtype in known else ""
+
+
+NOTICES = frozenset({TomWarning.ORPHAN, TomWarning.REVIEW_OVERDUE, TomWarning.DRAFT_LAYER,
+                     TomWarning.OVERDUE})
 #: notices a site may turn into failures with ``tom_fail_on_notices``
 ESCALATABLE = frozenset({TomWarning.ORPHAN})
 
@@ -58,7 +86,17 @@ _DOCS = {
     TomWarning.WRONG_LINK_TYPE: "A link points to a need of a type the link does not accept.",
     TomWarning.PLACEMENT: "A need is in a file where it does not belong (e.g. a layer "
                           "outside a TOM folder).",
-    TomWarning.UNKNOWN_OPTION: "An option the need type does not have.",
+    TomWarning.UNKNOWN_OPTION: "An option the need type does not have (with the option "
+                               "meant, when one is close).",
+    TomWarning.REPEATED_OPTION: "An option given twice: only the last line counts, so one "
+                                "of them is not what readers see.",
+    TomWarning.UNCLOSED: "A directive's closing fence (```) is missing, so what follows "
+                         "became its text: the next action, or the layer's sections.",
+    TomWarning.PASTED_CHARACTER: "A character pasted from a word processor where plain text "
+                                 "is needed: a no-break or zero-width space, a tab, a "
+                                 "typographic dash or quote in an option.",
+    TomWarning.UNREADABLE: "A file that is not UTF-8 text (saved by another program in "
+                           "another encoding): re-save it as UTF-8.",
     TomWarning.OPTIONS_IN_BODY: "Options written after a blank line became body text.",
     TomWarning.MISSING_LAYER: "A TOM lacks a layer of the framework.",
     TomWarning.DRAFT_LAYER: "A TOM in first draft lacks a layer of the framework (a notice: "
@@ -71,6 +109,20 @@ _DOCS = {
     TomWarning.ORPHAN: "A strategy or priority nothing supports, or a TOM aligned to no "
                        "priority (a notice unless tom_fail_on_notices lists it).",
     TomWarning.REVIEW_OVERDUE: "A TOM's review-by date has passed (a notice; never fails).",
+    TomWarning.OVERDUE: "An action's due date has passed and it is not complete (a notice: "
+                        "give it a new date or its real status).",
+    TomWarning.STAGE_APPROVAL: "A TOM's stage and its approval disagree: approved without "
+                               "the decision that approved it, or naming one while still a "
+                               "draft.",
+    TomWarning.OWNER_ROLE: "An owner that is not a role: an email address, a person's name "
+                           "or a placeholder such as TBC.",
+    TomWarning.IMAGE_ALT: "An image without alternative text for readers who cannot see it.",
+    TomWarning.GONE_TARGET: "Many links name an ID no page defines any more (a need, or its "
+                            "page, was removed or renamed): one message for all of them; and a "
+                            "toctree that still lists the page that is gone.",
+    TomWarning.BROKEN_LINK: "A link to a page, or to a heading of a page, that does not exist.",
+    TomWarning.NOT_IN_TOCTREE: "A page no table of contents lists: readers cannot reach it.",
+    TomWarning.FRONT_MATTER: "The front matter at the top of a page is not valid YAML.",
     TomWarning.LAYER_REASON: "A layer is marked not applicable without a reason.",
     TomWarning.VIEW: "A view directive (e.g. tom-actions) has a bad option.",
     TomWarning.BASELINE: "The baseline of a tom-changes view (tom_changes_baseline) cannot "
@@ -84,32 +136,3 @@ _DOCS = {
                              "file outside source/ and docs/, or fetched from the network.",
     TomWarning.CONFIG: "A tom_* setting in conf.py is wrong.",
 }
-
-
-#: Sphinx's and MyST's own messages that authors meet, with how to fix each
-HINTS: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"Malformed YAML \[myst\.topmatter\]$"),
-     "the front matter between the two --- lines at the top of the page is not valid YAML: "
-     "check for an unclosed bracket or quote, or remove the block"),
-    (re.compile(r"document isn't included in any toctree"),
-     "add the page to the toctree of the page above it (a TOM's index.md lists its layer "
-     "pages), or delete the page"),
-    (re.compile(r"cross-reference target not found: '[^']*\.md"),
-     "the link names a page that does not exist: write the path of a .md file of the site, "
-     "relative to this page"),
-    (re.compile(r"local id not found in doc"),
-     "the part after # names no heading of that page: headings become lower-case words "
-     "joined by hyphens, e.g. #target-operating-model"),
-    (re.compile(r"toctree contains reference to non-?existing document"),
-     "create the page, or remove its line from the toctree"),
-)
-
-
-def with_fix(entry: str) -> str:
-    """Add how to fix it to a Sphinx or MyST message that says only what is wrong."""
-    for pattern, fix in HINTS:
-        if pattern.search(entry) and " — " not in entry:
-            match = re.search(r" \[[\w.-]+\]$", entry)
-            cut = match.start() if match else len(entry)
-            return f"{entry[:cut]} — {fix}{entry[cut:]}"
-    return entry

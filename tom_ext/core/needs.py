@@ -36,6 +36,12 @@ class NeedRecord:
     unknown_options: tuple[tuple[int, str], ...] = ()
     """``(line, name)`` of options the need's type does not have (left out of
     ``options``): a misspelt ``:support:`` is reported as that, not as a missing link."""
+    repeated_options: tuple[tuple[int, str, int], ...] = ()
+    """``(line, name, first line)`` of options given twice (the last one counts)."""
+    pasted: tuple[tuple[int, str], ...] = ()
+    """``(line, what)`` of characters pasted from a word processor into the options."""
+    unclosed: tuple[int, str] | None = None
+    """``(line, what)`` when the closing fence is missing: what became the need's text."""
 
     def line_of(self, option: str) -> int:
         return self.option_lines.get(option, self.lineno)

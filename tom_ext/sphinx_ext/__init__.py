@@ -10,6 +10,7 @@ from sphinx.application import Sphinx
 from tom_ext.sphinx_ext.csp import setup_csp
 from tom_ext.sphinx_ext.domain import TomDomain
 from tom_ext.sphinx_ext.downloads import setup_downloads
+from tom_ext.sphinx_ext.encoding import setup_encoding
 from tom_ext.sphinx_ext.guard import setup_guard
 from tom_ext.sphinx_ext.need_types import setup_needs
 from tom_ext.sphinx_ext.needs_json import setup_needs_json
@@ -21,6 +22,7 @@ from tom_ext.sphinx_ext.source_hashes import setup_source_hashes
 from tom_ext.sphinx_ext.state import BuildState
 from tom_ext.sphinx_ext.symlinks import setup_symlinks
 from tom_ext.sphinx_ext.theme import setup_theme
+from tom_ext.sphinx_ext.translate import setup_translate
 from tom_ext.sphinx_ext.views import setup_views
 from tom_ext.sphinx_ext.views.summary import setup_summary
 from tom_ext.sphinx_ext.withhold import setup_withhold
@@ -47,6 +49,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_reproducible(app)
     setup_csp(app)
     setup_source_hashes(app)
+    setup_encoding(app)
+    setup_translate(app)
     return {
         "version": __version__,
         # per-document data lives in TomDomain with clear_doc and merge_domaindata;

@@ -12,7 +12,7 @@ from tom_ext.core.model import TYPES
 from tom_ext.core.needs import NeedRecord
 
 PER_DOCUMENT = ("records", "views", "sections", "prompts", "target_models",
-                "current_models", "unsafe", "texts")
+                "current_models", "unsafe", "texts", "prose_links")
 
 
 class TomDomain(Domain):
@@ -32,13 +32,18 @@ class TomDomain(Domain):
         "unsafe": {},
         # docname -> sha256 of its text as read (tom_ext.sphinx_ext.source_hashes)
         "texts": {},
+        # docname -> list[(line, ID)] of the {need} links in its text
+        "prose_links": {},
+        # ID -> the source file it was last read from (whole-site, kept when it is gone:
+        # a message about links to a removed need says where it was)
+        "known_ids": {},
         # path of a file a page includes -> sha256 of its bytes (whole-site, after reading)
         "files": {},
         "fingerprints": {},  # docname -> str, as last written (whole-site, not per doc)
         # IDs a public build withholds (whole-site, set after reading; [] for the intranet)
         "withheld": [],
     }
-    data_version = 9
+    data_version = 10
     #: every need is an object of the search index, so searching for an ID finds its card
     object_types: ClassVar[dict[str, ObjType]] = {  # type: ignore[misc]
         spec.directive: ObjType(spec.title, spec.directive) for spec in TYPES}
@@ -78,6 +83,14 @@ class TomDomain(Domain):
     @property
     def fingerprints(self) -> dict[str, str]:
         return self.data["fingerprints"]
+
+    @property
+    def prose_links(self) -> dict[str, list[tuple[int, str]]]:
+        return self.data["prose_links"]
+
+    @property
+    def known_ids(self) -> dict[str, str]:
+        return self.data["known_ids"]
 
     @property
     def texts(self) -> dict[str, str]:

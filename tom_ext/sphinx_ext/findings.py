@@ -28,7 +28,12 @@ def report_findings(state: BuildState, app: Sphinx, site: Site) -> None:
     config = TomConfig.from_sphinx(app.config)
     domain = TomDomain.of(app.env)
     findings = validate(site, config.departments, domain.sections, config.today(),
-                        domain.prompts)
+                        domain.prompts, prose_links=domain.prose_links,
+                        known_ids=domain.known_ids)
+    root = Path(app.confdir or app.srcdir)
+    domain.known_ids.update({need.id: _relative(app, need.docname, root)
+                             for need in site.by_id.values()})
+    save_known_ids(app)
     included = []
     for docname, entries in domain.unsafe.items():
         for path, line, subtype, message in entries:
@@ -70,3 +75,36 @@ def from_withholding(state: BuildState, finding: Finding) -> bool:
         ids = {need_id for found in pages.values() for _t, need_id, _c in found if need_id}
         return any(need_id in finding.message for need_id in ids)
     return False
+
+
+#: where each ID was last defined, kept beside the doctrees: it outlasts an environment
+#: that a failed check forgets, so a removed need's links can say where it was
+KNOWN_IDS_FILE = "tom-known-ids.json"
+
+
+def save_known_ids(app: Sphinx) -> None:
+    out = Path(app.doctreedir) / KNOWN_IDS_FILE
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(TomDomain.of(app.env).known_ids, indent=0, sort_keys=True),
+                   encoding="utf-8")
+
+
+def load_known_ids(app: Sphinx) -> None:
+    """builder-inited: what an earlier build knew, when the environment is new."""
+    domain = TomDomain.of(app.env)
+    if domain.known_ids:
+        return
+    try:
+        known = json.loads((Path(app.doctreedir) / KNOWN_IDS_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return
+    if isinstance(known, dict):
+        domain.known_ids.update({str(k): str(v) for k, v in known.items()})
+
+
+def _relative(app: Sphinx, docname: str, root: Path) -> str:
+    path = Path(app.env.doc2path(docname))
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()

@@ -10,7 +10,7 @@ from tom_ext.core import audience
 from tom_ext.core.config import TomConfig
 from tom_ext.core.needs import Site
 from tom_ext.sphinx_ext.domain import TomDomain
-from tom_ext.sphinx_ext.findings import report_findings
+from tom_ext.sphinx_ext.findings import load_known_ids, report_findings
 from tom_ext.sphinx_ext.settings import is_public, model_of
 from tom_ext.sphinx_ext.state import BuildState, with_state
 
@@ -64,4 +64,5 @@ def after_read(state: BuildState, app: Sphinx, env: BuildEnvironment) -> list[st
 
 def setup_reading(app: Sphinx, state: BuildState) -> None:
     app.add_event(SITE_READY)
+    app.connect("builder-inited", load_known_ids)
     app.connect("env-get-updated", with_state(after_read, state))

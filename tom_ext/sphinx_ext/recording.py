@@ -3,7 +3,6 @@ option, a layer page's section titles and model text, prompts not yet replaced."
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from docutils import nodes
@@ -12,12 +11,12 @@ from docutils.parsers.rst.languages import en
 from sphinx.application import Sphinx
 from sphinx.config import Config
 
+from tom_ext.core.blocks import read_block
+from tom_ext.core.messages import TomWarning
 from tom_ext.core.model import PROMPT
 from tom_ext.core.needs import NeedRecord
 from tom_ext.sphinx_ext.domain import TomDomain
 from tom_ext.sphinx_ext.settings import model_of
-
-_OPTION = re.compile(r"^\s*:([A-Za-z_][\w-]*):(?:\s+(.*))?$")
 
 
 class RecordedNeed:
@@ -48,25 +47,20 @@ def wrap_need_directives(app: Sphinx, config: Config) -> None:
 
 def _record(directive: Any) -> NeedRecord:
     options = {k: ("" if v is None else str(v)) for k, v in directive.options.items()}
-    need_id = options.get("id", "").strip()
-    block = directive.block_text.splitlines()
-    option_lines: dict[str, int] = {}
-    # block_text starts with the fence line, which is directive.lineno
-    for offset, line in enumerate(block[1:], start=1):
-        match = _OPTION.match(line)
-        if match and match.group(1) in options and match.group(1) not in option_lines:
-            option_lines[match.group(1)] = directive.lineno + offset
-    body_options = _options_in_body(directive)
-    title = " ".join(directive.arguments).strip()
+    model = model_of(directive.config)
+    written = read_block(directive.block_text, directive.lineno,
+                         [spec.directive for spec in model.types])
     known = _known_options(directive)
-    unknown = tuple(sorted((option_lines.get(name, directive.lineno), name)
+    unknown = tuple(sorted((written.option_lines.get(name, directive.lineno), name)
                            for name in options if name not in known))
     return NeedRecord(
-        id=need_id, type=directive.name, title=title, docname=directive.env.docname,
+        id=options.get("id", "").strip(), type=directive.name,
+        title=" ".join(directive.arguments).strip(), docname=directive.env.docname,
         lineno=directive.lineno,
         options={k: v for k, v in options.items() if k != "id" and k in known},
-        option_lines=option_lines, body_options=body_options,
+        option_lines=written.option_lines, body_options=written.body_options,
         content="\n".join(directive.content), unknown_options=unknown,
+        repeated_options=written.repeated, pasted=written.pasted, unclosed=written.unclosed,
     )
 
 
@@ -77,24 +71,6 @@ def _known_options(directive: Any) -> frozenset[str]:
     config = directive.config
     extra = {*(config.needs_fields or {}), *(getattr(config, "needs_extra_options", ()) or ())}
     return (spec.option_names() if spec else frozenset(directive.options)) | extra
-
-
-def _options_in_body(directive: Any) -> tuple[tuple[int, str], ...]:
-    """``:name: value`` lines after a blank line that follows the options: MyST read them
-    as body text, so the need silently lost those options."""
-    lines = directive.block_text.splitlines()
-    index = 1
-    while index < len(lines) and _OPTION.match(lines[index]):
-        index += 1  # the options MyST did read
-    if index >= len(lines) or lines[index].strip():
-        return ()
-    while index < len(lines) and not lines[index].strip():
-        index += 1
-    found = []
-    while index < len(lines) and _OPTION.match(lines[index]):
-        found.append((directive.lineno + index, lines[index].strip()))
-        index += 1
-    return tuple(found)
 
 
 def collect_sections(app: Sphinx, doctree: nodes.document) -> None:
@@ -119,6 +95,37 @@ def collect_sections(app: Sphinx, doctree: nodes.document) -> None:
                                   if isinstance(child, nodes.paragraph | nodes.bullet_list)]
 
 
+def collect_links_and_images(app: Sphinx, doctree: nodes.document) -> None:
+    """doctree-read: the ``{need}`` links in the page's text (checked with the needs'
+    own links) and its images without alternative text."""
+    from sphinx_needs.roles.need_ref import NeedRef
+
+    domain = TomDomain.of(app.env)
+    docname = app.env.docname
+    links = [(_line_of(ref), str(ref.get("reftarget", "")).split(".")[0].strip())
+             for ref in doctree.findall(NeedRef)]
+    if links:
+        domain.prose_links[docname] = links
+    for image in doctree.findall(nodes.image):
+        if not str(image.get("alt", "")).strip():
+            uri = image.get("uri", "")
+            domain.unsafe.setdefault(docname, []).append((
+                "", _line_of(image), TomWarning.IMAGE_ALT.value,
+                f"the image {uri!r} has no text for readers who cannot see it — say what "
+                f"it shows between the brackets: ![what it shows]({uri}), or give the "
+                "image directive ':alt: what it shows'"))
+
+
+def _line_of(node: nodes.Node) -> int:
+    """A node's line in its page, or its nearest ancestor's."""
+    while node is not None:
+        if node.line:
+            return int(node.line)
+        node = node.parent
+    return 0
+
+
 def setup_recording(app: Sphinx) -> None:
     app.connect("config-inited", wrap_need_directives, priority=900)
     app.connect("doctree-read", collect_sections)
+    app.connect("doctree-read", collect_links_and_images)

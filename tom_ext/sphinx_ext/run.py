@@ -18,7 +18,6 @@ from sphinx.util.console import nocolor
 from sphinx.util.docutils import docutils_namespace, patch_docutils
 
 from tom_ext.changes.git import GitError
-from tom_ext.core.messages import with_fix
 from tom_ext.core.needs import Site
 from tom_ext.core.project import NOTICES_FILE, Paths, relative_location
 from tom_ext.sphinx_ext import garbage
@@ -36,7 +35,7 @@ class WarningLog(io.StringIO):
     def write(self, text: str) -> int:
         text = text.rstrip("\n")
         if text.strip():
-            self.entries.append(with_fix(relative_location(text, self.root)))
+            self.entries.append(relative_location(text, self.root))
         return len(text)
 
     def isatty(self) -> bool:

@@ -2,4 +2,4 @@ extensions = ["tom_ext"]
 project = "Basic fixture"
 exclude_patterns = ["_build"]
 tom_departments = {"env": "Environment"}
-tom_build_date = "2026-11-23"
+tom_build_date = "2026-01-15"  # before every action of the fixture falls due

@@ -10,7 +10,7 @@ from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
 from tom_ext.core.config import TomConfig, config_values
-from tom_ext.core.messages import TomWarning
+from tom_ext.core.messages import TomWarning, anchor
 from tom_ext.core.model import Model, NeedTypeSpec
 from tom_ext.safety import headers
 from tom_ext.sphinx_ext.settings import model_of
@@ -104,8 +104,14 @@ class TomWarningsDirective(SphinxDirective):
     option_spec: ClassVar[dict[str, Any]] = {}
 
     def run(self) -> list[nodes.Node]:
-        rows = [[_literal(f"tom.{w.value}"), w.doc] for w in TomWarning]
-        return [table(["Warning type", "What it means"], rows, caption="Warning types")]
+        rows = [[_literal(f"tom.{w.value}"),
+                 w.doc + (" A notice: it never fails a build." if w.is_notice else "")]
+                for w in TomWarning]
+        found = table(["Message type", "What it means"], rows, caption="Message types")
+        for row, kind in zip(next(found.findall(nodes.tbody)).children, TomWarning,
+                             strict=True):
+            row["ids"] = [anchor(kind)]  # each message's type links here
+        return [found]
 
 
 class TomServerConfigDirective(SphinxDirective):

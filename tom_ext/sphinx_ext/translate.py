@@ -1,0 +1,195 @@
+"""sphinx-needs', MyST's and Sphinx's messages about what an author wrote, where tom_ext
+knows the cause: dropped where a tom_ext message names it at the line to fix (each mistake
+gives one message), or said in tom_ext's words.
+
+The check runs on Sphinx's log records, before they are counted or printed: a filter put
+first on Sphinx's warning handler (so also before ``-W`` turns a warning into an error).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.util.logging import NAMESPACE, WarningStreamHandler, get_node_location
+
+from tom_ext.core.blocks import INVISIBLE, OPTION
+from tom_ext.core.messages import TomWarning
+from tom_ext.sphinx_ext.domain import TomDomain
+
+#: (type, subtype) -> whether tom_ext names the cause of such a message at ``(page, line)``
+Covered = Callable[["Superseded", str, int, str], bool]
+
+
+class Superseded(logging.Filter):
+    """Drops a third-party warning whose cause a tom_ext message states."""
+
+    def __init__(self, app: Sphinx) -> None:
+        super().__init__("tom_ext")
+        self.app = app
+        self.lines: dict[str, list[str]] = {}
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        kind = (getattr(record, "type", None), getattr(record, "subtype", None))
+        rule, words = RULES.get(kind), REWORDED.get(kind)  # type: ignore[arg-type]
+        if rule is None and words is None:
+            return True
+        message = record.msg % record.args if record.args else str(record.msg)
+        place = self.place(getattr(record, "location", None)) if rule else None
+        if rule is not None and place is not None and rule(self, *place, message):
+            return False
+        said = words(self, message) if words is not None else None
+        if said is not None:
+            record.msg, record.args = said[1], ()
+            record.type, record.subtype = "tom", said[0].value  # type: ignore[attr-defined]
+        return True
+
+    def place(self, location: object) -> tuple[str, int] | None:
+        """``(page, line)`` of a record's location, whichever form it was given in."""
+        if isinstance(location, nodes.Node):
+            location = get_node_location(location)
+        if isinstance(location, tuple) and len(location) == 2:
+            docname, line = location
+            return (docname, int(line)) if isinstance(docname, str) and line else None
+        if isinstance(location, str):
+            path, _, line = location.rpartition(":")
+            docname = self.app.env.path2doc(path) if path else None
+            return (docname, int(line)) if docname and line.isdigit() else None
+        return None
+
+    def source(self, docname: str) -> list[str]:
+        """The page's lines as written (read once)."""
+        if docname not in self.lines:
+            try:
+                text = Path(self.app.env.doc2path(docname)).read_text(encoding="utf-8",
+                                                                       errors="replace")
+            except OSError:
+                text = ""
+            self.lines[docname] = text.splitlines()
+        return self.lines[docname]
+
+    def options_from(self, docname: str, line: int) -> list[str]:
+        """The option lines of the directive whose fence is at ``line`` (1-based)."""
+        lines = self.source(docname)
+        found = []
+        for text in lines[line:]:
+            if not OPTION.match(text):
+                break
+            found.append(text)
+        return found
+
+
+def _pasted_options(self: Superseded, docname: str, line: int, message: str) -> bool:
+    """MyST cannot read options with a pasted space in them: tom.pasted_character says
+    which character, where."""
+    lines = self.source(docname)
+    near = lines[max(0, line - 30):line + 1]
+    return "Invalid options format" in message and any(
+        char in text for text in near for char in INVISIBLE)
+
+
+def _id_written(self: Superseded, docname: str, line: int, message: str) -> bool:
+    """"No ID defined" of a need whose ID is written: its options were lost (a pasted
+    character, a blank line), which tom_ext reports at their line."""
+    if "No ID defined" not in message:
+        return False
+    lines = self.source(docname)
+    block = lines[line - 1:line + 40]
+    return any(OPTION.match(text) and text.strip().startswith(":id:") for text in block)
+
+
+def _prose_link(self: Superseded, docname: str, line: int, message: str) -> bool:
+    """A ``{need}`` link to no need: tom.unknown_link says it, with the ID meant."""
+    return "not found" in message
+
+
+RULES: dict[tuple[str, str], Covered] = {
+    ("myst", "directive_option"): _pasted_options,
+    ("needs", "create_need"): _id_written,
+    ("needs", "link_ref"): _prose_link,
+}
+
+
+def _gone_page(self: Superseded, message: str) -> tuple[TomWarning, str] | None:
+    """A toctree that lists a page which is gone, and which defined needs."""
+    found = re.search(r"non-?existing document '([^']+)'", message)
+    if not found:
+        return None
+    page = found.group(1)
+    ids = sorted(need_id for need_id, path in TomDomain.of(self.app.env).known_ids.items()
+                 if Path(path).with_suffix("").as_posix().endswith(page))
+    if not ids:
+        return None
+    named = ", ".join(ids[:3]) + (f" and {len(ids) - 3} more" if len(ids) > 3 else "")
+    return TomWarning.GONE_TARGET, (
+        f"this toctree lists the page {page}, which is gone (it defined {named}) — remove "
+        "this line, or restore the page")
+
+
+def _toctree_target(self: Superseded, message: str) -> tuple[TomWarning, str] | None:
+    gone = _gone_page(self, message)
+    if gone is not None:
+        return gone
+    found = re.search(r"non-?existing document '([^']+)'", message)
+    if not found:
+        return None
+    return TomWarning.BROKEN_LINK, (f"this toctree lists {found.group(1)}, a page that does not "
+                                    "exist — create the page, or remove this line")
+
+
+def _not_in_toctree(self: Superseded, message: str) -> tuple[TomWarning, str] | None:
+    if "isn't included in any toctree" not in message:
+        return None
+    return TomWarning.NOT_IN_TOCTREE, (
+        "no page lists this page in its table of contents, so readers cannot reach it — add "
+        "it to the toctree of the page above it (a TOM's index.md lists its layer pages), or "
+        "delete the page")
+
+
+def _front_matter(self: Superseded, message: str) -> tuple[TomWarning, str] | None:
+    if "Malformed YAML" not in message:
+        return None
+    return TomWarning.FRONT_MATTER, (
+        "the front matter between the two --- lines at the top of the page is not valid YAML "
+        "— check for an unclosed bracket or quote, or remove the block")
+
+
+def _broken_link(self: Superseded, message: str) -> tuple[TomWarning, str] | None:
+    page = re.search(r"cross-reference target not found: '([^']*\.md[^']*)'", message)
+    if page:
+        return TomWarning.BROKEN_LINK, (
+            f"the link to '{page.group(1)}' names a page that does not exist — write the path "
+            "of a .md file of the site, relative to this page")
+    heading = re.search(r"local id not found in doc '([^']+)': '([^']+)'", message)
+    if heading:
+        return TomWarning.BROKEN_LINK, (
+            f"the link to {heading.group(1)}#{heading.group(2)} names no heading of that page "
+            "— the part after # is a heading in lower-case words joined by hyphens, e.g. "
+            "#target-operating-model")
+    return None
+
+
+#: (type, subtype) -> the message in tom_ext's words, when it knows the cause
+REWORDED: dict[tuple[str, str], Callable[[Superseded, str],
+                                         tuple[TomWarning, str] | None]] = {
+    ("toc", "not_readable"): _toctree_target,
+    ("toc", "not_included"): _not_in_toctree,
+    ("myst", "topmatter"): _front_matter,
+    ("myst", "xref_missing"): _broken_link,
+}
+
+
+def install(app: Sphinx) -> None:
+    """builder-inited: the filter first on Sphinx's warning handler."""
+    for handler in logging.getLogger(NAMESPACE).handlers:
+        if isinstance(handler, WarningStreamHandler) and not any(
+                isinstance(f, Superseded) for f in handler.filters):
+            handler.filters.insert(0, Superseded(app))
+
+
+def setup_translate(app: Sphinx) -> None:
+    app.connect("builder-inited", install)
