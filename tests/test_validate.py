@@ -121,9 +121,10 @@ def test_options_turned_into_body_text_are_reported_on_their_lines():
     bad = rec("", "action", "toms/env/lib/technology", 30,
               body=[(32, ":id: ACT_LIB_TEC_02"), (33, ":owner: Head")])
     found = findings(action(), bad)
-    assert [(f[1], f[2]) for f in found] == [(32, TomWarning.OPTIONS_IN_BODY),
-                                             (33, TomWarning.OPTIONS_IN_BODY)]
-    assert "':id: ACT_LIB_TEC_02' is body text, not an option" in found[0][3]
+    # one blank line, one message, at the first option it cut off
+    assert [(f[1], f[2]) for f in found] == [(32, TomWarning.OPTIONS_IN_BODY)]
+    assert "the 2 options from ':id: ACT_LIB_TEC_02' on (:id:, :owner:) are body text" in (
+        found[0][3])
 
 
 def test_missing_layer_and_reasonless_not_applicable_layer():

@@ -13,11 +13,18 @@ from tom_ext.core.needs import NeedRecord
 
 
 def options_in_body(record: NeedRecord) -> Iterator[Finding]:
-    for line, text in record.body_options:
-        yield Finding(record.docname, line, TomWarning.OPTIONS_IN_BODY,
-                      f"{text!r} is body text, not an option, because a blank line stands "
-                      "between the directive's options and this line — remove the blank "
-                      "line so every option follows the directive's first line directly")
+    """Options after a blank line: one message, at the first of them, for all."""
+    if not record.body_options:
+        return
+    line, text = record.body_options[0]
+    names = [lost.split(":")[1] for _line, lost in record.body_options if lost.count(":") >= 2]
+    these = (f"{text!r} is body text, not an option" if len(record.body_options) == 1 else
+             f"the {len(record.body_options)} options from {text!r} on "
+             f"(:{':, :'.join(names)}:) are body text, not options")
+    yield Finding(record.docname, line, TomWarning.OPTIONS_IN_BODY,
+                  f"{these}, because a blank line stands between the directive's options and "
+                  "this line — remove the blank line so every option follows the "
+                  "directive's first line directly")
 
 
 def lost_options(record: NeedRecord, spec: NeedTypeSpec | None) -> set[str]:
