@@ -60,6 +60,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--before", type=Path, default=None, metavar="DIR",
                         help="also measure the tom_ext package in DIR (e.g. from git "
                              "archive REV tom_ext | tar -x -C DIR) in the same run")
+    parser.add_argument("--before-site", type=Path, default=None, metavar="DIR",
+                        help="with --before and the example part: the site both tom_exts "
+                             "check (default: this repository's; give an older one, e.g. "
+                             "git archive REV source docs conf.py, when its pages need "
+                             "what the earlier tom_ext lacks)")
     args = parser.parse_args(argv)
     parts = [p.strip() for p in args.parts.split(",") if p.strip()]
     unknown = sorted(set(parts) - set(PARTS))
@@ -84,6 +89,12 @@ def main(argv: list[str] | None = None) -> int:
     if "example" in parts:
         data["example"] = {"rows": example.check_vs_build(args.runs), "runs": args.runs,
                            "date": today}
+        if args.before:
+            runs = max(args.runs, 7)
+            data["example_before"] = {
+                "rows": example.check_before_after(runs, args.before,
+                                                   args.before_site or example.REPO),
+                "runs": runs, "date": today, "before": _before_label(args.before)}
     if "views" in parts:
         data["views"] = {"rows": example.views_timing(args.runs), "date": today}
     if "startup" in parts:

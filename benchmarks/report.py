@@ -175,6 +175,13 @@ def startup_block(data: Mapping[str, Any]) -> str:
             f"{data.get('date', '')}; before = {data.get('before') or 'not measured'}.")
 
 
+def example_before_block(data: Mapping[str, Any]) -> str:
+    return ("| what | before (s) | after (s) | after / before |\n"
+            "| --- | ---: | ---: | ---: |\n" + "\n".join(data.get("rows", []))
+            + f"\n\nMedians of {data.get('runs')} alternating runs, {data.get('date', '')}; "
+              f"before = {data.get('before')}.")
+
+
 def blocks(data: Mapping[str, Any]) -> dict[str, str]:
     found = {"machine": f"Machine: {data.get('machine', machine())}."}
     found["scale"] = scale_block(data.get("scale", {}))
@@ -183,6 +190,8 @@ def blocks(data: Mapping[str, Any]) -> dict[str, str]:
         found["example"] = example_block(data["example"])
     if "views" in data:
         found["views"] = views_block(data["views"])
+    if "example_before" in data:
+        found["example-before"] = example_before_block(data["example_before"])
     if "startup" in data:
         found["startup"] = startup_block(data["startup"])
     return found

@@ -31,8 +31,8 @@ def report_findings(state: BuildState, app: Sphinx, site: Site) -> None:
                         domain.prompts, prose_links=domain.prose_links,
                         known_ids=domain.known_ids)
     root = Path(app.confdir or app.srcdir)
-    domain.known_ids.update({need.id: _relative(app, need.docname, root)
-                             for need in site.by_id.values()})
+    files = {doc: _relative(app, doc, root) for doc in site.by_doc}
+    domain.known_ids.update({need.id: files[need.docname] for need in site.by_id.values()})
     save_known_ids(app)
     included = []
     for docname, entries in domain.unsafe.items():
