@@ -45,6 +45,12 @@ MISTAKES = (
 PAGE_MISTAKES = (
     ("tom.image_alt", "\n![](chart.png)\n"),
     ("tom.unknown_link", "\nSee {need}`ACT_LIB_XYZ_01`.\n"),
+    ("tom.heading_level", "\n#### In detail\n\nMore words.\n"),
+    ("tom.unknown_markup", "\n```{acton} A new action\n:id: ACT_LIB_XYZ_02\n```\n"),
+    ("tom.unknown_markup", "\nSee {nede}`ACT_LIB_TEC_01`.\n"),
+    ("tom.broken_link", "\nAs the board agreed[^board].\n"),
+    ("tom.broken_link", "\n![The floor plan](plan.png)\n"),
+    ("tom.duplicate_id", "\n(the-plan)=\n### The plan\n\n(the-plan)=\n### The plan again\n"),
 )
 PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00"
        b"\x00\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\xff\xff?\x00\x05\xfe\x02\xfe\xa7"
@@ -61,8 +67,8 @@ def _edit_action(text: str, first: bool, old: str, new: str) -> str:
 
 
 def plant(root) -> list[tuple[str, str]]:
-    """Two mistakes on each layer page (one per action) and one of the page's own on
-    every other page; ``(file, type)`` of each mistake planted."""
+    """Two mistakes on each layer page (one per action) and one of the page's own;
+    ``(file, type)`` of each mistake planted."""
     planted = []
     (root / "source/toms/env/lib/chart.png").write_bytes(PNG)
     for index, layer in enumerate(LAYERS):
@@ -73,10 +79,9 @@ def plant(root) -> list[tuple[str, str]]:
                         MISTAKES[(2 * index + 1) % len(MISTAKES)]):
             text = _edit_action(text, mistake.first, mistake.old, mistake.new)
             planted.append((path, mistake.kind))
-        if index % 2 == 0:
-            kind, added = PAGE_MISTAKES[index // 2 % len(PAGE_MISTAKES)]
-            text += added
-            planted.append((path, kind))
+        kind, added = PAGE_MISTAKES[index % len(PAGE_MISTAKES)]
+        text += added
+        planted.append((path, kind))
         page.write_text(text)
     return planted
 
@@ -92,7 +97,7 @@ def _check(root, fmt, capsys):
 def test_every_planted_mistake_is_found_once_in_every_format(project, capsys):
     root = project("basic")
     planted = plant(root)
-    assert len(planted) == 2 * len(LAYERS) + 5
+    assert len(planted) == 3 * len(LAYERS)
     text = _check(root, "text", capsys).splitlines()[:-1]
     found = [(line.split(":", 1)[0], re.search(r"\[(tom\.\w+)\]$", line).group(1))
              for line in text]

@@ -202,6 +202,44 @@ ONLY = [
       "cannot see it — say what it shows between the brackets: ![what it shows]"
       "(toms/env/lib/chart.png), or give the image directive ':alt: what it shows' "
       "[tom.image_alt]"]),
+    ("a block name mistyped", PEOPLE, "## Route\n",
+     "## Route\n\n```{acton} Open on Saturdays\n:id: ACT_LIB_PEO_09\n```\n",
+     [f"{PEOPLE}:18: WARNING: ```{{acton}} is not a kind of block Golden Thread knows — did "
+      "you mean ```{action}? [tom.unknown_markup]"]),
+    ("a role name mistyped", PEOPLE, "## Route\n", "## Route\n\nSee {nede}`ACT_LIB_PEO_01`.\n",
+     [f"{PEOPLE}:18: WARNING: {{nede}}`…` is not a role Golden Thread knows — did you mean "
+      "{need}`…`? [tom.unknown_markup]"]),
+    ("a heading level skipped", PEOPLE, "## Route\n", "## Route\n\n#### In detail\n",
+     [f"{PEOPLE}:18: WARNING: this heading jumps from level 2 (##) to level 4 (####) — make "
+      "it ### (level 3): readers using a screen reader move through a page by its heading "
+      "levels [tom.heading_level]"]),
+    ("a footnote with no note", PEOPLE, "## Route\n", "## Route\n\nAs agreed[^board].\n",
+     [f"{PEOPLE}:18: WARNING: the footnote [^board] has no note — add a line '[^board]: the "
+      "note' to the page, or remove [^board] [tom.broken_link]"]),
+    ("a file to include that is not there", PEOPLE, "## Route\n",
+     "## Route\n\n```{include} notes.md\n```\n",
+     [f"{PEOPLE}:18: WARNING: the file to include, source/toms/env/lib/notes.md, does not "
+      "exist — write its path relative to this page, or remove the block [tom.broken_link]"]),
+    ("a picture that is not there", PEOPLE, "## Route\n",
+     "## Route\n\n![The floor plan](plan.png)\n",
+     [f"{PEOPLE}:18: WARNING: the image source/toms/env/lib/plan.png does not exist — put "
+      "the file there, or correct its path (relative to this page) [tom.broken_link]"]),
+    ("a link to a heading that is not there", PEOPLE, "## Route\n",
+     "## Route\n\nSee [the plan](#the-plan).\n",
+     [f"{PEOPLE}:18: WARNING: the link to #the-plan names no heading of this page — the "
+      "part after # is a heading in lower-case words joined by hyphens, e.g. "
+      "#target-operating-model [tom.broken_link]"]),
+    ("a label given twice", PEOPLE, "## Route\n",
+     "## Route\n\n(the-plan)=\n### The plan\n\n(the-plan)=\n### The plan again\n",
+     [f"{PEOPLE}:21: WARNING: the label (the-plan)= is written twice — give each its own "
+      "name, or remove one [tom.duplicate_id]"]),
+    ("a link to a label that is not there", PEOPLE, "## Route\n",
+     "## Route\n\n(the-plan)=\n### The plan\n\nSee {ref}`the-plans`.\n",
+     [f"{PEOPLE}:21: WARNING: the link {{ref}}`the-plans` names no label of the site — did "
+      "you mean {ref}`the-plan`? [tom.broken_link]"]),
+    ("an action with no title", PEOPLE, "```{action} Second people action\n", "```{action}\n",
+     [f"{PEOPLE}:27: WARNING: this action has no title — write it on the same line, after "
+      "```{action}, e.g. ```{action} Open the library on Saturdays [tom.missing_field]"]),
 ]
 
 

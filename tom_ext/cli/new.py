@@ -13,6 +13,7 @@ from tom_ext.cli import scaffold
 from tom_ext.cli.runner import site_settings
 from tom_ext.core import ids
 from tom_ext.core.project import Paths
+from tom_ext.core.utf8 import not_utf8
 
 
 class RefusedError(Exception):
@@ -23,8 +24,12 @@ def cmd_new(args: argparse.Namespace, paths: Paths) -> int:
     make = {"tom": new_tom, "layer": new_layer, "action": new_action}[args.kind]
     try:
         written = make(args, paths)
-    except (RefusedError, FileExistsError, FileNotFoundError) as err:
+    except RefusedError as err:
         print(f"tom new: {err}", file=sys.stderr)
+        return 2
+    except FileExistsError as err:
+        print(f"tom new: {_relative(err.filename, paths)} already exists; tom new never "
+              "overwrites a file", file=sys.stderr)
         return 2
     if args.kind == "action":
         return 0
@@ -47,6 +52,11 @@ def new_tom(args: argparse.Namespace, paths: Paths) -> list[Path]:
     if f"TOM_{code}" in used:
         raise RefusedError(f"the code {code} is taken: TOM_{code} is in "
                            f"{used[f'TOM_{code}']} — choose another --code")
+    if not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", args.folder):
+        slug = "-".join(re.findall(r"[a-z0-9]+", args.folder.lower())) or "museums"
+        raise RefusedError(f"the folder name {args.folder!r} would be part of every page's "
+                           "address: use small letters, digits and hyphens, e.g. "
+                           f"{slug!r}")
     folder = paths.source / settings.toms_dir / args.department / args.folder
     pages = {folder / "index.md": scaffold.tom_index(code, args.title, framework,
                                                      dt.date.today())}
@@ -60,7 +70,7 @@ def new_tom(args: argparse.Namespace, paths: Paths) -> list[Path]:
 def new_layer(args: argparse.Namespace, paths: Paths) -> list[Path]:
     framework = site_settings(paths.root).resolved_framework()
     folder = paths.root / args.tom_folder
-    code = scaffold.tom_code_of((folder / "index.md").read_text(encoding="utf-8"))
+    code = scaffold.tom_code_of(_read(folder / "index.md", paths))
     layer = framework.get(args.layer)
     if code is None or layer is None:
         raise RefusedError(f"need a TOM folder with an index.md holding ':id: TOM_<CODE>' and a "
@@ -79,17 +89,44 @@ def new_layer(args: argparse.Namespace, paths: Paths) -> list[Path]:
 def new_action(args: argparse.Namespace, paths: Paths) -> list[Path]:
     framework = site_settings(paths.root).resolved_framework()
     page = paths.root / args.layer_page
-    code = scaffold.tom_code_of((page.parent / "index.md").read_text(encoding="utf-8"))
+    text = _read(page, paths, _A_LAYER_PAGE)
+    code = scaffold.tom_code_of(_read(page.parent / "index.md", paths, _A_LAYER_PAGE))
     layer = framework.get(page.stem)
     if code is None or layer is None:
-        raise RefusedError("give a layer page inside a TOM folder, e.g. "
-                      "source/toms/<department>/<tom>/technology.md")
-    text = page.read_text(encoding="utf-8")
+        raise RefusedError(_A_LAYER_PAGE)
     action_id = ids.next_action_id(ids.action_stem(code, layer.code), _site_ids(paths))
     page.write_text(text.rstrip("\n") + "\n" + scaffold.action_block(action_id),
                     encoding="utf-8")
     print(f"tom new: added action {action_id} to {args.layer_page}")
     return [page]
+
+
+def _relative(path: str | Path, paths: Paths) -> str:
+    try:
+        return Path(path).resolve().relative_to(paths.root.resolve()).as_posix()
+    except ValueError:
+        return str(path)
+
+
+_A_TOM_FOLDER = "give a TOM folder that holds an index.md (e.g. source/toms/<department>/<tom>)"
+_A_LAYER_PAGE = ("give a layer page inside a TOM folder, e.g. "
+                 "source/toms/<department>/<tom>/technology.md")
+
+
+def _read(path: Path, paths: Paths, give: str = _A_TOM_FOLDER) -> str:
+    """A page ``tom new`` needs, or a refusal naming it and what to give instead."""
+    where = _relative(path, paths)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise RefusedError(f"{where} does not exist — {give}") from None
+    except OSError as err:
+        raise RefusedError(f"{where} cannot be read ({err.strerror}) — check the file "
+                           "and its permissions") from None
+    problem = not_utf8(data)
+    if problem:
+        raise RefusedError(f"{where}:{problem[0]}: {problem[1]}")
+    return data.decode("utf-8-sig")
 
 
 def _site_ids(paths: Paths) -> dict[str, str]:

@@ -93,6 +93,6 @@ def tom_code_of(index_md: str) -> str | None:
 def write_new(path: Path, text: str) -> None:
     """Write a new file; never overwrite an author's work."""
     if path.exists():
-        raise FileExistsError(f"{path} already exists; tom new never overwrites a file")
+        raise FileExistsError(17, "already exists", str(path))
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")

@@ -34,6 +34,8 @@ class TomWarning(Enum):
     IMAGE_ALT = "image_alt"
     GONE_TARGET = "gone_target"
     BROKEN_LINK = "broken_link"
+    UNKNOWN_MARKUP = "unknown_markup"
+    HEADING_LEVEL = "heading_level"
     NOT_IN_TOCTREE = "not_in_toctree"
     FRONT_MATTER = "front_matter"
     LAYER_REASON = "layer_reason"
@@ -78,10 +80,11 @@ ESCALATABLE = frozenset({TomWarning.ORPHAN})
 
 
 _DOCS = {
-    TomWarning.MISSING_FIELD: "A required field of the need type is not written.",
+    TomWarning.MISSING_FIELD: "A required field of the need type, or its title, is not "
+                              "written.",
     TomWarning.BAD_VALUE: "A value is not one of the field's allowed values.",
     TomWarning.BAD_DATE: "A date is not an ISO date (YYYY-MM-DD) or does not exist.",
-    TomWarning.DUPLICATE_ID: "Two needs have the same ID.",
+    TomWarning.DUPLICATE_ID: "Two needs have the same ID, or two labels the same name.",
     TomWarning.UNKNOWN_LINK: "A link names an ID no need has.",
     TomWarning.WRONG_LINK_TYPE: "A link points to a need of a type the link does not accept.",
     TomWarning.PLACEMENT: "A need is in a file where it does not belong (e.g. a layer "
@@ -120,7 +123,13 @@ _DOCS = {
     TomWarning.GONE_TARGET: "Many links name an ID no page defines any more (a need, or its "
                             "page, was removed or renamed): one message for all of them; and a "
                             "toctree that still lists the page that is gone.",
-    TomWarning.BROKEN_LINK: "A link to a page, or to a heading of a page, that does not exist.",
+    TomWarning.BROKEN_LINK: "A link to a page, a heading, a label or a footnote that does "
+                            "not exist, or a file to include that is not there.",
+    TomWarning.UNKNOWN_MARKUP: "A block (```{name}) or role ({name}`…`) MyST does not know: "
+                               "usually a typing mistake (with the name meant, when one is "
+                               "close).",
+    TomWarning.HEADING_LEVEL: "A heading that skips a level (## then ####): screen-reader "
+                              "users move through a page by its heading levels.",
     TomWarning.NOT_IN_TOCTREE: "A page no table of contents lists: readers cannot reach it.",
     TomWarning.FRONT_MATTER: "The front matter at the top of a page is not valid YAML.",
     TomWarning.LAYER_REASON: "A layer is marked not applicable without a reason.",

@@ -5,12 +5,12 @@ the whole build with a traceback and no file name, and no other page would be ch
 from __future__ import annotations
 
 import codecs
-from collections.abc import Iterator
 from pathlib import Path
 
 from sphinx.application import Sphinx
 
 from tom_ext.core.messages import TomWarning
+from tom_ext.core.utf8 import not_utf8
 from tom_ext.sphinx_ext.domain import TomDomain
 
 #: the encoding Sphinx reads pages with while tom_ext is loaded: UTF-8 (with or without
@@ -39,34 +39,6 @@ def register() -> None:
         codecs.lookup(TOLERANT)
     except LookupError:
         codecs.register(_search)
-
-
-def not_utf8(data: bytes) -> tuple[int, str] | None:
-    """``(line, what is wrong and how to fix it)`` for bytes that are not UTF-8."""
-    try:
-        data.decode("utf-8-sig")
-    except UnicodeDecodeError as err:
-        line = data.count(b"\n", 0, err.start) + 1
-        byte = data[err.start]
-        seen = bytes([byte]).decode("cp1252", errors="replace")
-        meant = f" ({seen!r} in Windows-1252, as Word saves it)" if seen != "\ufffd" else ""
-        others = sum(1 for _ in _bad_bytes(data)) - 1
-        more = f", and {others} more such byte{'s' * (others != 1)}" if others > 0 else ""
-        return line, (f"this file is not UTF-8 text: byte 0x{byte:02X} on line {line}"
-                      f"{meant}{more} — re-save it as UTF-8 (in VS Code: 'Save with "
-                      "Encoding', UTF-8; in Notepad: 'Save as', Encoding: UTF-8)")
-    return None
-
-
-def _bad_bytes(data: bytes) -> Iterator[int]:
-    start = 0
-    while True:
-        try:
-            data[start:].decode("utf-8-sig" if start == 0 else "utf-8")
-            return
-        except UnicodeDecodeError as err:
-            yield start + err.start
-            start += err.end
 
 
 def use_tolerant_reading(app: Sphinx) -> None:

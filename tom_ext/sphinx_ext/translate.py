@@ -19,6 +19,7 @@ from sphinx.util.logging import NAMESPACE, WarningStreamHandler, get_node_locati
 
 from tom_ext.core.blocks import INVISIBLE, OPTION
 from tom_ext.core.messages import TomWarning
+from tom_ext.sphinx_ext import markup_words
 from tom_ext.sphinx_ext.domain import TomDomain
 
 #: (type, subtype) -> whether tom_ext names the cause of such a message at ``(page, line)``
@@ -32,6 +33,8 @@ class Superseded(logging.Filter):
         super().__init__("tom_ext")
         self.app = app
         self.lines: dict[str, list[str]] = {}
+        #: ``(page, line)`` of the record being read, for the rewording of its message
+        self.at: tuple[str, int] | None = None
 
     def filter(self, record: logging.LogRecord) -> bool:
         kind = (getattr(record, "type", None), getattr(record, "subtype", None))
@@ -39,13 +42,14 @@ class Superseded(logging.Filter):
         if rule is None and words is None:
             return True
         message = record.msg % record.args if record.args else str(record.msg)
-        place = self.place(getattr(record, "location", None)) if rule else None
+        place = self.at = self.place(getattr(record, "location", None))
         if rule is not None and place is not None and rule(self, *place, message):
             return False
         said = words(self, message) if words is not None else None
         if said is not None:
             record.msg, record.args = said[1], ()
             record.type, record.subtype = "tom", said[0].value  # type: ignore[attr-defined]
+            record.levelno, record.levelname = logging.WARNING, "WARNING"
         return True
 
     def place(self, location: object) -> tuple[str, int] | None:
@@ -71,6 +75,21 @@ class Superseded(logging.Filter):
                 text = ""
             self.lines[docname] = text.splitlines()
         return self.lines[docname]
+
+    def line_at(self) -> str:
+        """The line as written where the record being read points ("" if nowhere)."""
+        if self.at is None:
+            return ""
+        lines = self.source(self.at[0])
+        return lines[self.at[1] - 1] if 0 < self.at[1] <= len(lines) else ""
+
+    def relative(self, path: str) -> str:
+        """A path a message names, from the site's root (as every finding is)."""
+        try:
+            return Path(path).resolve().relative_to(
+                Path(self.app.confdir or self.app.srcdir).resolve()).as_posix()
+        except ValueError:
+            return path
 
     def options_from(self, docname: str, line: int) -> list[str]:
         """The option lines of the directive whose fence is at ``line`` (1-based)."""
@@ -107,10 +126,11 @@ def _prose_link(self: Superseded, docname: str, line: int, message: str) -> bool
     return "not found" in message
 
 
-RULES: dict[tuple[str, str], Covered] = {
+RULES: dict[tuple[str, str | None], Covered] = {
     ("myst", "directive_option"): _pasted_options,
     ("needs", "create_need"): _id_written,
     ("needs", "link_ref"): _prose_link,
+    ("docutils", None): markup_words.footnote_counted,
 }
 
 
@@ -164,6 +184,15 @@ def _broken_link(self: Superseded, message: str) -> tuple[TomWarning, str] | Non
         return TomWarning.BROKEN_LINK, (
             f"the link to '{page.group(1)}' names a page that does not exist — write the path "
             "of a .md file of the site, relative to this page")
+    here = re.search(r"'myst' cross-reference target not found: '([^']+)'", message)
+    if here and f"(#{here.group(1)})" not in self.line_at():
+        return TomWarning.BROKEN_LINK, (
+            f"the link to '{here.group(1)}' names no page or heading of the site — write the "
+            "path of a .md file relative to this page, or #heading for a heading of it")
+    if here:
+        return TomWarning.BROKEN_LINK, (
+            f"the link to #{here.group(1)} names no heading of this page — the part after # "
+            "is a heading in lower-case words joined by hyphens, e.g. #target-operating-model")
     heading = re.search(r"local id not found in doc '([^']+)': '([^']+)'", message)
     if heading:
         return TomWarning.BROKEN_LINK, (
@@ -174,12 +203,20 @@ def _broken_link(self: Superseded, message: str) -> tuple[TomWarning, str] | Non
 
 
 #: (type, subtype) -> the message in tom_ext's words, when it knows the cause
-REWORDED: dict[tuple[str, str], Callable[[Superseded, str],
+REWORDED: dict[tuple[str, str | None], Callable[[Superseded, str],
                                          tuple[TomWarning, str] | None]] = {
     ("toc", "not_readable"): _toctree_target,
     ("toc", "not_included"): _not_in_toctree,
     ("myst", "topmatter"): _front_matter,
     ("myst", "xref_missing"): _broken_link,
+    ("myst", "directive_unknown"): markup_words.unknown_block,
+    ("myst", "role_unknown"): markup_words.unknown_role,
+    ("myst", "header"): markup_words.heading_level,
+    ("docutils", None): markup_words.docutils_words,
+    ("ref", "ref"): markup_words.missing_label,
+    ("ref", "doc"): markup_words.missing_label,
+    ("image", "not_readable"): markup_words.missing_image,
+    ("needs", "directive"): markup_words.need_title,
 }
 
 
