@@ -14,6 +14,7 @@ from tom_ext.cli.codeowners import add_codeowners_parser
 from tom_ext.cli.diff import add_diff_parser
 from tom_ext.cli.export import add_export_parser
 from tom_ext.cli.new import add_new_parser
+from tom_ext.cli.paper import add_paper_parser
 from tom_ext.cli.serve import add_serve_parser
 from tom_ext.core.project import SOURCE_DIR, Paths, find_root
 from tom_ext.version import __version__
@@ -32,7 +33,8 @@ def parser() -> argparse.ArgumentParser:
                           "current one that has conf.py and source/)")
     sub = top.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for add_parser in (add_build_parser, add_check_parser, add_codeowners_parser,
-                       add_export_parser, add_new_parser, add_diff_parser, add_serve_parser):
+                       add_export_parser, add_new_parser, add_paper_parser, add_diff_parser,
+                       add_serve_parser):
         add_parser(sub)
     return top
 

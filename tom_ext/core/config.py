@@ -155,6 +155,29 @@ class TomConfig:
         "marked) or 'public' (nothing OFFICIAL-SENSITIVE in any file written; counts say "
         "how many items are withheld). Set by `tom build --audience public`.",
         _is_audience))
+    council: str = field(default="", metadata=_meta(
+        "The council's name, at the head of every committee paper (tom paper). Default: "
+        "the site's project name.", _is_any_str))
+    paper_committee: str = field(default="Cabinet", metadata=_meta(
+        "The committee a TOM's paper goes to, unless `tom paper --committee` names another.",
+        _is_str))
+    paper_board: str = field(default="Improvement Board", metadata=_meta(
+        "The board that receives the progress report (`tom paper board`).", _is_str))
+    paper_wards: str = field(default="All wards", metadata=_meta(
+        "The wards line of a paper's front sheet.", _is_str))
+    paper_contact: str = field(default="", metadata=_meta(
+        "How readers reach the contact officer (an email address or a telephone number), "
+        "after the role on every paper's front sheet.", _is_any_str))
+    lead_members: Mapping[str, str] = field(default_factory=dict, metadata=_meta(
+        "The lead member (the cabinet member whose portfolio it is) of each department: "
+        "department key to title, e.g. 'Cabinet Member for Environment'. A paper leaves "
+        "the line for the author to write when a department has none.",
+        _is_mapping_of_str_any))
+    papers: bool = field(default=False, metadata=_meta(
+        "tom build also writes every TOM's committee paper and the board's progress report "
+        "(Word and PDF) and links them from the TOM's page and the progress page. Off by "
+        "default: it adds to the build's time (benchmarks/RESULTS.md says how much).",
+        _is_bool))
     fail_on_notices: tuple[str, ...] | list[str] = field(default=(), metadata=_meta(
         "Notices that should fail the build like warnings: 'orphan' (strategies and "
         "priorities nothing supports, TOMs aligned to no priority). A past review-by date "

@@ -89,7 +89,8 @@ class Site:
                  sections: Mapping[str, Sequence[str]] | None = None,
                  today: dt.date | None = None,
                  target_models: Mapping[str, Sequence[str]] | None = None,
-                 current_models: Mapping[str, Sequence[str]] | None = None):
+                 current_models: Mapping[str, Sequence[str]] | None = None,
+                 section_texts: Mapping[str, Mapping[str, Sequence[str]]] | None = None):
         self._memo: dict[tuple[object, ...], object] = {}
         self.model = model
         self.today = today or dt.date.today()
@@ -102,6 +103,9 @@ class Site:
         """Paragraphs of the target operating model of each page that holds a layer."""
         self.current_models: Mapping[str, Sequence[str]] = current_models or {}
         """Paragraphs of the current operating model of each page that holds a layer."""
+        self.section_texts: Mapping[str, Mapping[str, Sequence[str]]] = section_texts or {}
+        """Paragraphs of each section (by its title in lower case) of a TOM's or a layer's
+        page."""
         self.withheld: Counter[tuple[str, str]] = Counter()
         """Items a public build leaves out: ``(need type, TOM ID or "")`` → how many."""
         self.withheld_layers: set[tuple[str, str]] = set()
@@ -171,7 +175,8 @@ class Site:
         return Site((need.record for need in self.by_id.values() if need.id not in ids),
                     self.model, self.framework, departments=self.departments,
                     sections=self.sections, today=self.today,
-                    target_models=self.target_models, current_models=self.current_models)
+                    target_models=self.target_models, current_models=self.current_models,
+                    section_texts=self.section_texts)
 
     def memo(self, key: tuple[object, ...], compute: Callable[[], T]) -> T:
         """Compute a view once per build: every page, fingerprint and export that shows it

@@ -12,7 +12,7 @@ from tom_ext.core.model import TYPES
 from tom_ext.core.needs import NeedRecord
 
 PER_DOCUMENT = ("records", "views", "sections", "prompts", "target_models",
-                "current_models", "unsafe", "texts", "prose_links")
+                "current_models", "section_texts", "unsafe", "texts", "prose_links")
 
 
 class TomDomain(Domain):
@@ -27,6 +27,9 @@ class TomDomain(Domain):
         "prompts": {},  # docname -> list[(line, text)], TODO prompts not yet replaced
         "target_models": {},  # docname -> list[str], text of a layer's target model
         "current_models": {},  # docname -> list[str], text of a layer's current model
+        # docname -> {section title in lower case: its paragraphs}, of a TOM's or a layer's
+        # page (the committee papers print them)
+        "section_texts": {},
         # docname -> list[(path of an included file or "", line, warning subtype, message)]:
         # what the page may not publish (tom_ext.sphinx_ext.guard)
         "unsafe": {},
@@ -43,7 +46,7 @@ class TomDomain(Domain):
         # IDs a public build withholds (whole-site, set after reading; [] for the intranet)
         "withheld": [],
     }
-    data_version = 10
+    data_version = 11
     #: every need is an object of the search index, so searching for an ID finds its card
     object_types: ClassVar[dict[str, ObjType]] = {  # type: ignore[misc]
         spec.directive: ObjType(spec.title, spec.directive) for spec in TYPES}
@@ -71,6 +74,10 @@ class TomDomain(Domain):
     @property
     def current_models(self) -> dict[str, list[str]]:
         return self.data["current_models"]
+
+    @property
+    def section_texts(self) -> dict[str, dict[str, list[str]]]:
+        return self.data["section_texts"]
 
     @property
     def prompts(self) -> dict[str, list[tuple[int, str]]]:

@@ -27,7 +27,7 @@ def full_site(app: Sphinx) -> Site:
     return Site(domain.all_records(), model_of(app.config), config.resolved_framework(),
                 departments=config.departments, sections=domain.sections,
                 today=config.today(), target_models=domain.target_models,
-                current_models=domain.current_models)
+                current_models=domain.current_models, section_texts=domain.section_texts)
 
 
 def audience_site(state: BuildState, app: Sphinx, full: Site) -> Site:

@@ -83,16 +83,26 @@ def collect_sections(app: Sphinx, doctree: nodes.document) -> None:
                if para.astext().startswith(PROMPT)]
     if prompts:
         domain.prompts[docname] = prompts
-    if any(r.type == "layer" for r in domain.records.get(docname, ())):
-        titled = [s for s in doctree.findall(nodes.section)
-                  if s.children and isinstance(s[0], nodes.title)]
+    kinds = {r.type for r in domain.records.get(docname, ())}
+    if not kinds & {"layer", "tom"}:
+        return
+    titled = [s for s in doctree.findall(nodes.section)
+              if s.children and isinstance(s[0], nodes.title)]
+    texts = {section[0].astext().strip().lower(): _prose(section) for section in titled}
+    domain.section_texts[docname] = {title: text for title, text in texts.items() if text}
+    if "layer" in kinds:
         domain.sections[docname] = [section[0].astext() for section in titled]
         for title, store in (("target operating model", domain.target_models),
                              ("current operating model", domain.current_models)):
-            found = next((s for s in titled if s[0].astext().strip().lower() == title), None)
-            if found is not None:
-                store[docname] = [child.astext() for child in found.children[1:]
-                                  if isinstance(child, nodes.paragraph | nodes.bullet_list)]
+            if title in texts:
+                store[docname] = texts[title]
+
+
+def _prose(section: nodes.Element) -> list[str]:
+    """The paragraphs and lists written directly in a section (not in a need or a
+    sub-section)."""
+    return [child.astext() for child in section.children[1:]
+            if isinstance(child, nodes.paragraph | nodes.bullet_list)]
 
 
 def collect_links_and_images(app: Sphinx, doctree: nodes.document) -> None:

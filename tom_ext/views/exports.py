@@ -11,7 +11,6 @@ import csv
 import datetime as dt
 import hashlib
 import io
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +18,7 @@ from pathlib import Path
 from tom_ext.core import stamps
 from tom_ext.core.model import STATUSES
 from tom_ext.core.needs import Site
+from tom_ext.core.office import fixed_zip_dates
 from tom_ext.views.actions import status_label
 from tom_ext.views.coverage import cell_text, coverage
 from tom_ext.views.progress import is_overdue, status_rows
@@ -128,32 +128,7 @@ def write_workbook(sheets: Sequence[Sheet], path: Path, when: dt.date) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     buffer = io.BytesIO()
     book.save(buffer)
-    path.write_bytes(_fixed_dates(buffer.getvalue(), when))
-
-
-_MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
-
-
-def _fixed_dates(data: bytes, when: dt.date) -> bytes:
-    """The same zip with every entry dated ``when``, and the workbook's "modified" property
-    too: openpyxl sets both from the clock as it saves, which would make two builds of one
-    commit differ."""
-    import zipfile
-
-    stamp = f"{when.isoformat()}T00:00:00Z".encode()
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as source, \
-            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            fixed = zipfile.ZipInfo(info.filename, date_time=(when.year, when.month,
-                                                              when.day, 0, 0, 0))
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.external_attr = info.external_attr
-            content = source.read(info.filename)
-            if info.filename == "docProps/core.xml":
-                content = _MODIFIED.sub(rb"\g<1>" + stamp + rb"\g<2>", content)
-            target.writestr(fixed, content)
-    return out.getvalue()
+    path.write_bytes(fixed_zip_dates(buffer.getvalue(), when))
 
 
 WORKBOOK = "golden-thread.xlsx"
