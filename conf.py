@@ -43,3 +43,15 @@ tom_departments = {
     "corporate-services": "Corporate Services",
     "environment-regeneration": "Environment & Regeneration",
 }
+
+# Committee papers (tom paper; and with tom_papers, every build writes them into
+# downloads/papers/ and the TOM pages and the progress page link to them).
+tom_council = "Borough of Kestrelford"
+tom_papers = True
+tom_paper_contact = "improvement@kestrelford.gov.uk"
+tom_lead_members = {
+    "children-schools-families": "Cabinet Member for Children and Education",
+    "community-housing": "Cabinet Member for Adult Social Care and Housing",
+    "corporate-services": "Deputy Leader and Cabinet Member for Finance",
+    "environment-regeneration": "Cabinet Member for Environment and Regeneration",
+}

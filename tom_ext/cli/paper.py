@@ -40,6 +40,8 @@ class PaperRequestError(Exception):
 @dataclass(frozen=True, slots=True)
 class Read:
     site: Site
+    withheld: frozenset[str]
+    """IDs the audience does not see (empty for the intranet)."""
     config: TomConfig
     project: str
     address: str
@@ -64,7 +66,9 @@ def _read_site(paths: Paths) -> Read | None:
     captured: dict[str, Any] = {}
 
     def keep(app: Any, site: Site) -> None:
-        captured.update(site=site, config=TomConfig.from_sphinx(app.config),
+        withheld = app.env.get_domain("tom").data.get("withheld", [])
+        captured.update(site=site, withheld=frozenset(withheld),
+                        config=TomConfig.from_sphinx(app.config),
                         project=app.config.project, address=app.config.html_baseurl or "")
 
     outcome = run_sphinx(paths, "needs", paths.build / f".papers{paths.suffix}",
@@ -79,14 +83,10 @@ def _read_site(paths: Paths) -> Read | None:
 
 
 def _settings(args: argparse.Namespace, read: Read) -> PaperSettings:
-    from tom_ext.papers.parts import PaperSettings
+    from tom_ext.papers.every import settings_from
 
-    config = read.config
-    return PaperSettings(
-        council=config.council or read.project, committee=args.committee or
-        config.paper_committee, board=config.paper_board, wards=config.paper_wards,
-        contact=config.paper_contact, lead_members=dict(config.lead_members),
-        meeting=args.date, site_address=read.address)
+    return settings_from(read.config, read.project, read.address,
+                         committee=args.committee or "", meeting=args.date)
 
 
 def _papers(args: argparse.Namespace, paths: Paths, read: Read) -> list[Paper]:
@@ -142,7 +142,7 @@ def _changes(args: argparse.Namespace, paths: Paths, read: Read) -> Any:
     from tom_ext.changes.diff import Snapshot, diff
     from tom_ext.changes.git import GitError
     from tom_ext.cli.diff import read_side
-    from tom_ext.core.audience import public_site
+    from tom_ext.core.audience import public_site, withheld_ids
 
     since = args.since or read.config.changes_baseline
     if not since:
@@ -154,7 +154,10 @@ def _changes(args: argparse.Namespace, paths: Paths, read: Read) -> Any:
     except GitError as err:
         raise PaperRequestError(f"the baseline {since!r} cannot be read: {err}") from err
     if paths.audience != "intranet":
-        old = Snapshot(old.label, public_site(old.site), old.has_sections)
+        # the baseline was archived from the intranet: compare its public part only (less
+        # what this site withholds, which the baseline may not have marked yet)
+        hidden = read.withheld | withheld_ids(old.site)
+        old = Snapshot(old.label, public_site(old.site).without(hidden), old.has_sections)
     return diff(old, Snapshot("now", read.site))
 
 

@@ -14,6 +14,7 @@ from tom_ext.sphinx_ext.encoding import setup_encoding
 from tom_ext.sphinx_ext.guard import setup_guard
 from tom_ext.sphinx_ext.need_types import setup_needs
 from tom_ext.sphinx_ext.needs_json import setup_needs_json
+from tom_ext.sphinx_ext.papers import setup_papers
 from tom_ext.sphinx_ext.reading import setup_reading
 from tom_ext.sphinx_ext.recording import setup_recording
 from tom_ext.sphinx_ext.reproducible import setup_reproducible
@@ -43,6 +44,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_recording(app)
     setup_summary(app)
     setup_downloads(app, state)
+    setup_papers(app, state)
     setup_needs_json(app, state)
     setup_guard(app, state)
     setup_withhold(app, state)

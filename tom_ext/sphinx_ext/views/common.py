@@ -137,13 +137,14 @@ def status_node(symbol: str, words: str, status: str) -> nodes.inline:
     return node
 
 
-def downloads(fromdocname: str, files: Sequence[tuple[str, str]]) -> nodes.paragraph:
+def downloads(fromdocname: str, files: Sequence[tuple[str, str]],
+              lead: str = "Download: ") -> nodes.paragraph:
     """"Download: <label> · …" linking files in the site's ``downloads/`` folder."""
     import posixpath
 
     base = posixpath.dirname(fromdocname)
     para = nodes.paragraph(classes=["tom-downloads"])
-    para += nodes.Text("Download: ")
+    para += nodes.Text(lead)
     for index, (name, label) in enumerate(files):
         if index:
             para += nodes.Text(" · ")

@@ -83,7 +83,8 @@ def _chart(found: list[Any], title: str) -> nodes.Node:
 
 
 def progress_view(site: Site, view: Mapping[str, Any], fromdocname: str,
-              draw: bool = True) -> nodes.Node:
+                  draw: bool = True, board: str = "") -> nodes.Node:
+    """``board``: the board whose progress report to link to ("" for none)."""
     by = view.get("by", "department")
     found = status_rows(site, site.today, by=by)
     container = nodes.container(classes=["tom-view"])
@@ -102,12 +103,19 @@ def progress_view(site: Site, view: Mapping[str, Any], fromdocname: str,
                        classes=["tom-progress"], stub=True)
     container += downloads(fromdocname, [("progress-by-tom.csv", "progress by TOM (CSV)"),
                                          ("golden-thread.xlsx", "every view (Excel)")])
+    if board:
+        container += downloads(fromdocname, [("papers/board.docx", "Word"),
+                                             ("papers/board.pdf", "PDF")],
+                               lead=f"The {board}'s progress report: ")
     return container
 
 
 def render(app: Sphinx, site: Site, view: Mapping[str, Any], fromdocname: str) -> nodes.Node:
     if view["kind"] == "progress":
-        return progress_view(site, view, fromdocname, TomConfig.from_sphinx(app.config).draw)
+        config = TomConfig.from_sphinx(app.config)
+        on_progress = config.papers and view.get("by", "department") == "department"
+        return progress_view(site, view, fromdocname, config.draw,
+                             config.paper_board if on_progress else "")
     if view["kind"] == "savings":
         found = savings_rows(site)
         body = [[r.department, _money(r.planned), _money(r.target), _money(r.gap)]

@@ -12,7 +12,7 @@ from tom_ext.core.needs import Site
 from tom_ext.core.words import long_date
 from tom_ext.sphinx_ext.domain import TomDomain
 from tom_ext.sphinx_ext.views import overview, thread
-from tom_ext.sphinx_ext.views.common import need_link, tom_view
+from tom_ext.sphinx_ext.views.common import downloads, need_link, tom_view
 from tom_ext.views.summary import summary_of
 
 
@@ -60,6 +60,10 @@ def render(app: Sphinx, site: Site, view: Mapping[str, Any], fromdocname: str) -
         item += definition
         facts += item
     card += facts
+    if app.config.tom_papers:
+        card += downloads(fromdocname, [(f"papers/{summary.tom_id}.docx", "Word"),
+                                        (f"papers/{summary.tom_id}.pdf", "PDF")],
+                          lead="Committee paper: ")
     wrapper = nodes.container(classes=["tom-summary-wrapper"])
     wrapper += card
     wrapper += thread.diagram(app, site, summary.tom_id, fromdocname)
