@@ -2,7 +2,9 @@
 
 Builds the example site (dated by the last commit, as a reproducible build is), opens it in
 Debian's Chromium through Playwright at 1280 × 900, and saves the home page, a layer page and
-the coverage matrix to ``docs/images/``. Needs the test extras and ``/usr/bin/chromium``.
+the coverage matrix to ``docs/images/``; and the first page of a TOM's committee paper and of
+the board's report, drawn by poppler's ``pdftoppm`` from the PDFs the build wrote, for the
+handbook. Needs the test extras, ``/usr/bin/chromium`` and ``pdftoppm``.
 """
 
 from __future__ import annotations
@@ -25,6 +27,9 @@ OUT = REPO / "docs" / "images"
 PICTURES = {"home.png": "index.html",
             "layer.png": "toms/environment-regeneration/highways/processes.html",
             "coverage.png": "coverage.html"}
+#: picture of a paper's first page -> the PDF the build writes
+PAPER_PICTURES = {"paper-tom.png": "downloads/papers/TOM_LEI.pdf",
+                  "paper-board.png": "downloads/papers/board.pdf"}
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
@@ -81,14 +86,29 @@ def take(html: Path, out: Path = OUT) -> list[Path]:
     return written
 
 
+def draw_papers(html: Path, out: Path = OUT) -> list[Path]:
+    """The first page of each paper in ``PAPER_PICTURES``, 100 pixels to the inch."""
+    written = []
+    for name, pdf in PAPER_PICTURES.items():
+        stem = out / Path(name).stem
+        subprocess.run(["pdftoppm", "-png", "-r", "100", "-f", "1", "-l", "1",
+                        "-singlefile", str(html / pdf), str(stem)], check=True)
+        written.append(out / name)
+    return written
+
+
 def main() -> int:
     if not Path(os.environ.get("TOM_CHROMIUM", "/usr/bin/chromium")).is_file():
         print("python -m tests.screenshots needs Chromium at /usr/bin/chromium "
               "(apt-get install chromium) or TOM_CHROMIUM", file=sys.stderr)
         return 2
+    if shutil.which("pdftoppm") is None:
+        print("python -m tests.screenshots needs poppler's pdftoppm "
+              "(apt-get install poppler-utils)", file=sys.stderr)
+        return 2
     with tempfile.TemporaryDirectory(prefix="tom-pictures-") as tmp:
         html = build(Path(tmp) / "site")
-        for path in take(html):
+        for path in [*take(html), *draw_papers(html)]:
             print(f"wrote {path.relative_to(REPO)}")
         shutil.rmtree(Path(tmp) / "site", ignore_errors=True)
     return 0

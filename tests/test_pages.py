@@ -156,3 +156,12 @@ def test_the_readmes_pictures_of_the_site_are_there():
         data = path.read_bytes()
         assert data[:8] == b"\x89PNG\r\n\x1a\n", name
         assert struct.unpack(">II", data[16:24]) == (1280, 900), name  # a laptop's view
+
+
+def test_the_handbooks_pictures_of_the_papers_are_there():
+    from .screenshots import OUT, PAPER_PICTURES
+
+    handbook = (Path(__file__).parent.parent / "docs" / "papers.md").read_text(encoding="utf-8")
+    for name in PAPER_PICTURES:
+        assert f"images/{name}\n:alt: First page of" in handbook, name
+        assert (OUT / name).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n", name

@@ -91,7 +91,7 @@ def _summary(site: Site, changes: Diff | None) -> list[Block]:
 def _progress(site: Site) -> list[Block]:
     counts = (*(" ".join(status_label(s)) for s in STATUSES), "Total", "Overdue")
     blocks: list[Block] = []
-    for by, noun in (("department", "Department"), ("tom", "TOM")):
+    for by, noun, per in (("department", "Department", "department"), ("tom", "TOM", "TOM")):
         rows = status_rows(site, site.today, by=by)
         if by == "department":
             blocks.append(status_figure(rows, "Actions by status and department"))
@@ -99,7 +99,7 @@ def _progress(site: Site) -> list[Block]:
         totals = [sum(r.counts[i] for r in rows) for i in range(len(STATUSES))]
         body.append(("All", *map(str, totals), str(sum(totals)),
                      str(sum(r.overdue for r in rows))))
-        blocks.append(Table(f"Actions by status, per {noun.lower()}", (noun, *counts),
+        blocks.append(Table(f"Actions by status, per {per}", (noun, *counts),
                             tuple(body), widths=(6, 2, 2, 2, 2, 2, 2, 2),
                             numeric=tuple(range(1, len(counts) + 1))))
     return blocks
