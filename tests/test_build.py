@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sys
 from pathlib import Path
 
 import pytest
@@ -252,9 +253,10 @@ def test_every_command_has_help(capsys):
 
 
 def test_serve_gives_a_live_preview_on_localhost(project):
+    # the server is the optional extra golden-thread[serve]; the test extras leave it out
+    pytest.importorskip("sphinx_autobuild", reason="the serve extra is not installed")
     import socket
     import subprocess
-    import sys
     import time
     import urllib.request
 
@@ -279,6 +281,18 @@ def test_serve_gives_a_live_preview_on_localhost(project):
     finally:
         proc.terminate()
         proc.wait(timeout=30)
+
+
+def test_serve_without_its_extra_says_how_to_install_it(project, capsys, monkeypatch):
+    # None in sys.modules is how Python marks a module that cannot be imported
+    monkeypatch.setitem(sys.modules, "sphinx_autobuild", None)
+    root = project("basic")
+    assert cli.main(["-C", str(root), "serve", "--port", "1"]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err == ('tom serve: the live preview needs sphinx-autobuild, which is not '
+                            'installed; install it with: pip install "golden-thread[serve]"\n')
+    assert not (root / "_build/serve").exists()
 
 
 def test_past_review_date_is_a_notice_that_never_fails(project, capsys):
