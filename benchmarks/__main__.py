@@ -8,6 +8,8 @@
 3. views: the views computed from the example's needs.json at 1x, 4x and 16x its size.
 4. startup: ``tom --help`` and an import of the checks module (``startup.py``), with
    ``--before DIR`` for an earlier tom_ext in the same run.
+5. papers: the example council built with and without its committee papers
+   (``tom_papers``), in full and after one action's status changed (``papers.py``).
 
 Figures go to ``benchmarks/results.json`` (kept between runs: measuring one size keeps the
 others) and into the generated blocks of ``benchmarks/RESULTS.md``.
@@ -22,9 +24,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from . import example, report, scale, startup
+from . import example, papers, report, scale, startup
 
-PARTS = ("scale", "example", "views", "startup")
+PARTS = ("scale", "example", "views", "startup", "papers")
 
 
 def _commit() -> str:
@@ -101,6 +103,9 @@ def main(argv: list[str] | None = None) -> int:
         runs = max(args.runs, 10)  # a fraction of a second each: more runs for the median
         data["startup"] = {"rows": startup.measure(runs, args.before), "runs": runs,
                            "date": today, "before": _before_label(args.before)}
+    if "papers" in parts:
+        data["papers"] = {"rows": papers.measure(args.runs), "runs": args.runs,
+                          "date": today}
     report.save(data)
     report.write(data)
     print(report.RESULTS_MD.read_text(encoding="utf-8"))

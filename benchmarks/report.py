@@ -182,6 +182,13 @@ def example_before_block(data: Mapping[str, Any]) -> str:
               f"before = {data.get('before')}.")
 
 
+def papers_block(data: Mapping[str, Any]) -> str:
+    return ("| what | without papers (s) | with papers (s) | with − without (s) | "
+            "with / without |\n| --- | ---: | ---: | ---: | ---: |\n"
+            + "\n".join(data.get("rows", []))
+            + f"\n\nMedians of {data.get('runs')} alternating runs, {data.get('date', '')}.")
+
+
 def blocks(data: Mapping[str, Any]) -> dict[str, str]:
     found = {"machine": f"Machine: {data.get('machine', machine())}."}
     found["scale"] = scale_block(data.get("scale", {}))
@@ -194,6 +201,8 @@ def blocks(data: Mapping[str, Any]) -> dict[str, str]:
         found["example-before"] = example_before_block(data["example_before"])
     if "startup" in data:
         found["startup"] = startup_block(data["startup"])
+    if "papers" in data:
+        found["papers"] = papers_block(data["papers"])
     return found
 
 
