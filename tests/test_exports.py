@@ -5,11 +5,23 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import math
 
+import pytest
 from openpyxl import load_workbook
+from python_calamine import CalamineWorkbook
 
 from tom_ext.cli import main as cli
+from tom_ext.core.words import money_k
 from tom_ext.views.exports import Sheet, to_csv, write_workbook
+
+from .conftest import needs_of
+from .test_changes import tables_of
+
+STATUS_CHOICES = '"Not started,On track,At risk,Off track,Complete"'
+DATE_FORMAT = "d mmm yyyy"
+MONEY, MONEY_PART = '"£"#,##0"k"', '"£"#,##0.0#"k"'
+FTE, FTE_PART = '+0" FTE";-0" FTE";0" FTE"', '+0.0#" FTE";-0.0#" FTE";0" FTE"'
 
 
 def test_csv_quotes_and_orders_as_given():
@@ -55,9 +67,13 @@ def test_build_publishes_downloads_that_match_the_views(project, capsys):
     assert actions[0][:9] == ["ID", "Action", "Department", "TOM", "Layer", "Owner", "Due",
                               "Status", "Overdue"]
     tec = next(r for r in actions if r[0] == "ACT_LIB_TEC_01")
-    # due 2026-03-31, on track, build date 2026-11-23: overdue, status in words
+    # due 2026-03-31, on track, build date 2026-11-23: overdue, status in words; the
+    # workbook's due date a date, the CSV's the ISO text the author wrote
     assert tec[1:9] == ["First technology action", "Environment", "Libraries", "Technology",
-                        "Head of Libraries", "2026-03-31", "On track", "yes"]
+                        "Head of Libraries", dt.datetime(2026, 3, 31), "On track", "yes"]
+    listed = list(csv.reader(io.StringIO((downloads / "actions.csv").read_text())))
+    assert next(r for r in listed if r[0] == "ACT_LIB_TEC_01")[6:9] == [
+        "2026-03-31", "On track", "yes"]
     page = (root / "_build/html/coverage.html").read_text()
     assert 'href="downloads/coverage.csv"' in page
 
@@ -102,3 +118,99 @@ def test_downloads_are_written_again_only_when_their_data_changed(tmp_path):
     (out / "coverage.csv").unlink()
     assert write_all(site("at-risk"), out, today.replace(day=29), stamp)
     assert (out / "coverage.csv").is_file()
+
+
+def test_workbook_cells_are_typed_from_the_column_kinds_and_summed_in_a_total_row(tmp_path):
+    """Read back by an independent reader (calamine): dates are dates, savings and posts
+    numbers, what is not a date or a number stays as written; the CSV keeps the text."""
+    sheet = Sheet("actions", ("ID", "Due", "Status", "Saving (£k)", "FTE", "Note"),
+                  (("ACT_1", "2026-10-31", "On track", "35", "-2", "a"),
+                   ("ACT_2", "2027-03-31", "At risk", "12.5", "-0.5", ""),
+                   ("ACT_3", "TBC", "Complete", "", "", None)),
+                  ("text", "date", "status", "money", "fte"), total=True)
+    path = tmp_path / "book.xlsx"
+    write_workbook([sheet], path, dt.date(2026, 11, 23))
+    assert CalamineWorkbook.from_path(str(path)).get_sheet_by_name("actions").to_python() == [
+        ["ID", "Due", "Status", "Saving (£k)", "FTE", "Note"],
+        ["ACT_1", dt.date(2026, 10, 31), "On track", 35.0, -2.0, "a"],
+        ["ACT_2", dt.date(2027, 3, 31), "At risk", 12.5, -0.5, ""],
+        ["ACT_3", "TBC", "Complete", "", "", ""],
+        ["", "", "", "", "", ""],
+        ["Total", "", "", 47.5, -2.5, ""]]
+    ws = load_workbook(path)["actions"]
+    assert [ws[f"B{row}"].number_format for row in (2, 3, 4)] == [DATE_FORMAT, DATE_FORMAT,
+                                                                   "General"]
+    assert [ws[f"D{row}"].number_format for row in (2, 3, 6)] == [MONEY, MONEY_PART,
+                                                                   MONEY_PART]
+    assert [ws[f"E{row}"].number_format for row in (2, 3, 6)] == [FTE, FTE_PART, FTE_PART]
+    assert [ws[f"{column}6"].font.b for column in "ADE"] == [True, True, True]
+    assert ws.auto_filter.ref == "A1:F4"  # the rows, not the total under them
+    assert ws.freeze_panes == "A2"
+    [choice] = ws.data_validations.dataValidation
+    assert (choice.type, choice.formula1, str(choice.sqref)) == ("list", STATUS_CHOICES,
+                                                                 "C2:C4")
+    assert (choice.allow_blank, choice.showErrorMessage, choice.showDropDown) == (
+        True, True, False)  # showDropDown=True would hide the list's arrow in Excel
+    assert to_csv(sheet) == ("ID,Due,Status,Saving (£k),FTE,Note\n"
+                             "ACT_1,2026-10-31,On track,35,-2,a\n"
+                             "ACT_2,2027-03-31,At risk,12.5,-0.5,\n"
+                             "ACT_3,TBC,Complete,,,\n")
+
+
+@pytest.mark.slow
+def test_the_examples_workbook_is_typed_and_totals_what_the_progress_page_shows(
+        example_site):
+    assert example_site["code"] == 0, example_site["stderr"]
+    html = example_site["html"]
+    needs = needs_of(html)
+    book = CalamineWorkbook.from_path(str(html / "downloads/golden-thread.xlsx"))
+    header, *actions, blank, total = book.get_sheet_by_name("actions").to_python()
+    assert header[6:11] == ["Due", "Status", "Overdue", "Saving (£k)", "FTE"]
+    assert [r[0] for r in actions] == sorted(i for i, n in needs.items()
+                                             if n["type"] == "action")
+    for row in actions:
+        need = needs[row[0]]
+        assert type(row[6]) is dt.date and row[6].isoformat() == need["due"], row[0]
+        assert row[9] == (float(need["saving"]) if need.get("saving") else ""), row[0]
+        assert row[10] == (float(need["fte"]) if need.get("fte") else ""), row[0]
+    savings = [r[9] for r in actions if r[9] != ""]
+    posts = [r[10] for r in actions if r[10] != ""]
+    assert len(savings) > 100 and len(posts) > 20
+    assert {type(v) for v in savings + posts} == {float}
+    assert blank == [""] * len(header)
+    assert total == ["Total", *[""] * 8, math.fsum(savings), math.fsum(posts), "", ""]
+    assert total[10] < 0  # the actions reduce posts
+    # the progress page's savings per department are the workbook's, summed
+    tables = tables_of(html / "progress.html")
+    planned = next(t for t in tables if t["caption"].startswith("Savings planned"))["rows"]
+    by_department: dict[str, float] = {}
+    for row in actions:
+        if row[9] != "":
+            by_department[row[2]] = by_department.get(row[2], 0.0) + row[9]
+    assert set(by_department) <= {row[0] for row in planned}
+    assert [[row[0], money_k(by_department.get(row[0], 0.0))] for row in planned] == [
+        row[:2] for row in planned]
+    # and its actions by status per TOM, the workbook's progress sheet with its total
+    header, *toms, blank, total = book.get_sheet_by_name("progress-by-tom").to_python()
+    per_tom = next(t for t in tables if t["caption"].startswith("Actions by status, per TOM"))
+    assert [[r[0], *map(float, r[1:])] for r in per_tom["rows"]] == [*toms,
+                                                                    ["All", *total[1:]]]
+    assert total == ["Total", *(math.fsum(r[c] for r in toms) for c in range(1, len(header)))]
+    assert total[6] == len(actions)
+    ws = load_workbook(html / "downloads/golden-thread.xlsx")["actions"]
+    [choice] = ws.data_validations.dataValidation
+    assert (choice.formula1, str(choice.sqref)) == (STATUS_CHOICES, f"H2:H{len(actions) + 1}")
+    assert {r[7] for r in actions} == {"Not started", "On track", "At risk", "Off track",
+                                       "Complete"}
+    last = len(actions) + 3
+    assert ws.auto_filter.ref == f"A1:M{len(actions) + 1}" and ws[f"A{last}"].value == "Total"
+    assert {ws[f"G{n}"].number_format for n in range(2, len(actions) + 2)} == {DATE_FORMAT}
+    assert {ws[f"J{n}"].number_format for n in range(2, last + 1)
+            if ws[f"J{n}"].value is not None} == {MONEY}
+    assert {ws[f"K{n}"].number_format for n in range(2, last + 1)
+            if ws[f"K{n}"].value is not None} == {FTE}
+    # the CSV keeps the text the authors wrote
+    listed = list(csv.reader(io.StringIO((html / "downloads/actions.csv").read_text())))
+    assert [(r[0], r[6], r[9], r[10]) for r in listed[1:]] == [
+        (r[0], needs[r[0]]["due"], needs[r[0]].get("saving") or "",
+         needs[r[0]].get("fte") or "") for r in actions]

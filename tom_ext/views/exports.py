@@ -1,8 +1,9 @@
 """Downloads of every view: a CSV per matrix and one Excel workbook (no Sphinx).
 
-The workbook is written with openpyxl: frozen header row, filters, column widths, statuses
-as words. Everything is sorted and dated with the build date, so two builds of the same
-commit give the same files.
+Each view is one ``Sheet`` of rows as the needs give them, which the CSV writes as they are;
+the sheet's column kinds let ``views.workbook`` type the workbook's cells (dates, £k, FTE,
+statuses, a total row). Everything is sorted and dated with the build date, so two builds
+of the same commit give the same files.
 """
 
 from __future__ import annotations
@@ -12,25 +13,20 @@ import datetime as dt
 import hashlib
 import io
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 from tom_ext.core import stamps
 from tom_ext.core.model import STATUSES
 from tom_ext.core.needs import Site
-from tom_ext.core.office import fixed_zip_dates
+from tom_ext.views import workbook
 from tom_ext.views.actions import status_label
 from tom_ext.views.coverage import cell_text, coverage
 from tom_ext.views.progress import is_overdue, status_rows
 from tom_ext.views.traceability import orphans, traceability
+from tom_ext.views.workbook import Kind, Sheet, write_workbook
 
-
-@dataclass(frozen=True, slots=True)
-class Sheet:
-    name: str
-    """Sheet name, and the CSV file's name without ``.csv``."""
-    header: tuple[str, ...]
-    rows: tuple[tuple[object, ...], ...]
+TEXT: Kind = "text"
+COUNT: Kind = "count"
 
 
 def coverage_sheet(site: Site) -> Sheet:
@@ -41,7 +37,8 @@ def coverage_sheet(site: Site) -> Sheet:
         rows.append((row.department, row.tom_id, row.tom_title, *cells, row.complete,
                      row.applicable))
     return Sheet("coverage", ("Department", "TOM ID", "TOM", *(t for _, t in cov.layers),
-                              "Complete layers", "Applicable layers"), tuple(rows))
+                              "Complete layers", "Applicable layers"), tuple(rows),
+                 (TEXT,) * (3 + len(cov.layers)) + (COUNT, COUNT))
 
 
 def traceability_sheet(site: Site, kind: str) -> Sheet:
@@ -50,7 +47,8 @@ def traceability_sheet(site: Site, kind: str) -> Sheet:
                  for r in trace.rows)
     label = kind.capitalize()
     return Sheet(f"{kind}-by-tom", (f"{label} ID", label, *(t for _, t, _ in trace.toms),
-                                    "Total"), rows)
+                                    "Total"), rows,
+                 (TEXT, TEXT, *(COUNT for _ in trace.toms), COUNT))
 
 
 def actions_sheet(site: Site, today: dt.date) -> Sheet:
@@ -69,14 +67,16 @@ def actions_sheet(site: Site, today: dt.date) -> Sheet:
         ))
     return Sheet("actions", ("ID", "Action", "Department", "TOM", "Layer", "Owner", "Due",
                              "Status", "Overdue", "Saving (£k)", "FTE", "Supports",
-                             "Classification"), tuple(rows))
+                             "Classification"), tuple(rows),
+                 (TEXT,) * 6 + ("date", "status", TEXT, "money", "fte"), total=True)
 
 
 def progress_sheet(site: Site, today: dt.date) -> Sheet:
     rows = tuple((r.label, *r.counts, r.total, r.overdue)
                  for r in status_rows(site, today, by="tom"))
     return Sheet("progress-by-tom", ("TOM", *(status_label(s)[1] for s in STATUSES), "Total",
-                                     "Overdue"), rows)
+                                     "Overdue"), rows,
+                 (TEXT, *(COUNT for _ in STATUSES), COUNT, COUNT), total=True)
 
 
 def orphans_sheet(site: Site) -> Sheet:
@@ -104,42 +104,14 @@ def to_csv(sheet: Sheet) -> str:
     return out.getvalue()
 
 
-def write_workbook(sheets: Sequence[Sheet], path: Path, when: dt.date) -> None:
-    from openpyxl import Workbook
-    from openpyxl.utils import get_column_letter
-
-    # write-only: rows are streamed out instead of kept as cell objects (40% faster for
-    # the thousands of actions of a large council); the sheet's settings come first
-    book = Workbook(write_only=True)
-    stamp = dt.datetime(when.year, when.month, when.day)
-    book.properties.created = stamp
-    book.properties.modified = stamp
-    book.properties.creator = "Golden Thread"
-    for sheet in sheets:
-        ws = book.create_sheet(sheet.name[:31])
-        ws.freeze_panes = "A2"
-        ws.auto_filter.ref = f"A1:{get_column_letter(len(sheet.header))}{len(sheet.rows) + 1}"
-        for index, title in enumerate(sheet.header, start=1):
-            longest = max([len(str(title)), *(len(str(r[index - 1])) for r in sheet.rows)])
-            ws.column_dimensions[get_column_letter(index)].width = min(max(longest + 2, 8), 60)
-        ws.append(list(sheet.header))
-        for row in sheet.rows:
-            ws.append(list(row))
-    path.parent.mkdir(parents=True, exist_ok=True)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    path.write_bytes(fixed_zip_dates(buffer.getvalue(), when))
-
-
 WORKBOOK = "golden-thread.xlsx"
 
 
 def digest(sheets: Sequence[Sheet], today: dt.date) -> str:
-    """What the downloads are made from (the data, the date, and this module, which
-    writes them): the same digest, the same files."""
-    made = hashlib.sha256(Path(__file__).read_bytes())
-    made.update((repr([(s.name, s.header, s.rows) for s in sheets]) + today.isoformat())
-                .encode())
+    """What the downloads are made from (the data, the date, and the modules that write
+    them): the same digest, the same files."""
+    made = hashlib.sha256(Path(__file__).read_bytes() + Path(workbook.__file__).read_bytes())
+    made.update((repr(list(sheets)) + today.isoformat()).encode())
     return made.hexdigest()
 
 
