@@ -79,6 +79,33 @@ def test_the_build_writes_each_paper_and_the_pages_link_to_them(example_site):
     assert 'href="downloads/papers/board.pdf">PDF</a>' in progress
 
 
+def test_a_build_rewrites_only_the_papers_whose_content_changed(tmp_path):
+    import datetime as dt
+
+    from tom_ext.papers.document import Cover, Paper, Para, Section
+    from tom_ext.sphinx_ext.papers import _write_if_changed
+
+    def paper(name: str, text: str) -> Paper:
+        cover = Cover("Council", "Cabinet", "1 May 2027", "All", name, "Officer", "Member",
+                      "Contact")
+        return Paper(name, name, cover, ("That it works.",), (Section("One", (Para(text),)),))
+
+    day = dt.date(2027, 5, 1)
+    folder, stamps = tmp_path / "papers", tmp_path / "stamps"
+
+    def write(*papers: Paper) -> dict[str, tuple[int, int]]:
+        for each in papers:
+            _write_if_changed(each, folder, stamps / f"{each.name}.sha256", day)
+        return {p.name: (p.stat().st_ino, p.stat().st_mtime_ns) for p in folder.iterdir()}
+
+    first = write(paper("a", "one"), paper("b", "two"))
+    assert sorted(first) == ["a.docx", "a.pdf", "b.docx", "b.pdf"]
+    second = write(paper("a", "one"), paper("b", "changed"))
+    assert [n for n in sorted(first) if first[n] != second[n]] == ["b.docx", "b.pdf"]
+    (folder / "a.pdf").unlink()  # a file gone from the site is written again
+    assert "a.pdf" in write(paper("a", "one"), paper("b", "changed"))
+
+
 def test_a_toms_word_paper_holds_its_title_every_action_and_its_status(example_site):
     needs = needs_of(example_site["html"])
     path = example_site["html"] / "downloads/papers/TOM_LEI.docx"
