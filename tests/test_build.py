@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import sys
 from pathlib import Path
@@ -439,3 +440,42 @@ def test_check_does_not_draw_the_views_it_would_not_write():
     app = SimpleNamespace(builder=SimpleNamespace(name="dummy"))
     render_views(BuildState(), app, doctree, "page")  # type: ignore[arg-type]
     assert [type(n).__name__ for n in doctree.children] == ["tom_view"]
+
+
+def test_any_sphinx_builder_and_setting_pass_through(project, capsys):
+    root = project("basic")
+    code, out = build(root, "-b", "singlehtml", "-D", "project=Renamed", capsys=capsys)
+    assert code == 0, out
+    assert "tom build: singlehtml output written to _build/singlehtml/ in " in out
+    page = (root / "_build/singlehtml/index.html").read_text()
+    assert "Renamed" in page and "First technology action" in page
+    assert not (root / "_build/html").exists()  # the published site is another builder's
+
+
+def test_a_setting_without_a_value_is_refused(project, capsys):
+    code, out = build(project("basic"), "-D", "tom_papers", capsys=capsys)
+    assert code == 2
+    assert out == ("tom build: -D 'tom_papers': give a setting and its value as "
+                   "-D name=value, e.g. -D tom_draw=0\n")
+
+
+def test_linkcheck_reports_a_broken_link_at_its_line_and_stays_offline(project, capsys):
+    root = project("basic")
+    page = root / "source/toms/env/lib/technology.md"
+    original = page.read_text()
+    page.write_text(original + "\nSee [the old plan](gone.pdf) and "
+                    "[the council](https://www.example.org/).\n")
+    code = cli.main(["-C", str(root), "linkcheck"])
+    text = "".join(capsys.readouterr())
+    assert code == 1
+    assert ("source/toms/env/lib/technology.md:35: WARNING: the link to 'gone.pdf' names no "
+            "page or heading of the site") in text
+    assert "tom linkcheck: 1 problem" in text
+    page.write_text(original + "\nSee [the council](https://www.example.org/).\n")
+    assert cli.main(["-C", str(root), "linkcheck"]) == 0
+    assert "tom linkcheck: linkcheck output written to _build/linkcheck/" in "".join(
+        capsys.readouterr())
+    checked = [json.loads(line) for line in
+               (root / "_build/linkcheck/output.json").read_text().splitlines()]
+    assert {(c["uri"], c["status"]) for c in checked} == {
+        ("https://www.example.org/", "ignored")}  # not fetched: the intranet is offline

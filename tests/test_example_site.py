@@ -364,3 +364,21 @@ def test_no_diagram_draws_more_than_forty_edges(site):
     assert "golden-thread/index.html" in largest
     assert sum(p.endswith("/index.html") and p.startswith("toms/") for p in largest) == 14
     assert {page: n for page, n in largest.items() if n > 40} == {}
+
+
+def test_plain_sphinx_builds_the_same_pages_as_tom_build(site, tmp_path):
+    """The command the handbook gives for Sphinx alone, strict: the same pages."""
+    import subprocess
+    import sys
+
+    out = tmp_path / "sphinx"
+    done = subprocess.run([sys.executable, "-m", "sphinx", "-b", "html", "-W", "--keep-going",
+                           "-q", "-c", ".", "source", str(out), "-D", "tom_papers=0"],
+                          cwd=site["root"], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == ""
+
+    def pages(folder: Path) -> list[str]:
+        return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*.html"))
+
+    assert pages(out) == pages(site["html"])

@@ -46,7 +46,7 @@ def accepts(argv: list[str]) -> bool:
 def test_gitlab_pipeline_checks_previews_and_publishes():
     pipeline = yaml.safe_load((REPO / ".gitlab-ci.yml").read_text())
     check, preview, pages = pipeline["check"], pipeline["preview"], pipeline["pages"]
-    assert tom_commands(check["script"]) == [["check", "--format", "gitlab"]]
+    assert tom_commands(check["script"]) == [["check", "--format", "gitlab"], ["linkcheck"]]
     assert check["artifacts"]["reports"]["codequality"] == "gl-code-quality-report.json"
     assert "gl-code-quality-report.json" in check["script"][0]
     assert tom_commands(preview["script"]) == [["build"]]
@@ -72,7 +72,7 @@ def test_github_workflow_annotates_and_builds():
     workflow = yaml.safe_load((REPO / ".github/workflows/site.yml").read_text())
     steps = workflow["jobs"]["check"]["steps"]
     commands = tom_commands([s["run"] for s in steps if "run" in s])
-    assert commands == [["check", "--format", "github"], ["build"]]
+    assert commands == [["check", "--format", "github"], ["build"], ["linkcheck"]]
     (cache,) = [s for s in steps if s.get("uses", "").startswith("actions/cache@")]
     assert cache["with"]["path"] == _check_folder()
     assert steps.index(cache) < next(i for i, s in enumerate(steps)

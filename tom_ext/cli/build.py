@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import shutil
 import sys
+from pathlib import Path
 from typing import Any
 
 from tom_ext.cli.runner import (
@@ -17,34 +18,79 @@ from tom_ext.cli.runner import (
 )
 from tom_ext.core.project import SOURCE_DIR, Paths
 
+BUILD_EXAMPLES = """\
+examples:
+  tom build                          the intranet site, into _build/html
+  tom build --audience public        the public site, into _build/public
+  tom build -b singlehtml            the whole site as one page, into _build/singlehtml
+  tom build -b latex -D tom_draw=0   any Sphinx builder, with a setting overridden
+  tom linkcheck                      every link of the site checked (offline by default)
+
+The same site with Sphinx alone: python -m sphinx -b html -c . source _build/sphinx
+"""
+
 
 def cmd_build(args: argparse.Namespace, paths: Paths) -> int:
     from tom_ext.sphinx_ext.run import run_sphinx
 
-    doctrees = paths.work / "doctrees"
+    try:
+        overrides = {**setting_overrides(args.define), **audience_override(paths)}
+    except ValueError as err:
+        print(f"{_name(args)}: {err}", file=sys.stderr)
+        return 2
+    html = args.builder == "html"
+    work, published = _folders(paths, args.builder)
+    doctrees = paths.work / ("doctrees" if html else f"doctrees-{args.builder}")
     if paths.audience != "intranet" and paths.work.exists():
         # a public site is built afresh into an empty folder: an incremental build would
         # keep the pages, search entries and downloads of items withheld since the last one
         shutil.rmtree(paths.work)
     if args.verbose:
-        print(f"Building the site from {SOURCE_DIR}/ …", flush=True)
-    outcome = run_sphinx(paths, "html", paths.work / "html", doctrees, jobs=args.jobs,
-                         quiet=not args.verbose, fresh=args.fresh,
-                         confoverrides=audience_override(paths))
+        print(f"Building the site from {SOURCE_DIR}/ with Sphinx's {args.builder} builder …",
+              flush=True)
+    outcome = run_sphinx(paths, args.builder, work, doctrees, jobs=args.jobs,
+                         quiet=not args.verbose, fresh=args.fresh, confoverrides=overrides)
     print_outcome(outcome, notices=args.notices)
+    where = published.relative_to(paths.root)
     if not outcome.ok and (args.strict or outcome.error):
         forget_environment(doctrees)
         count = len(outcome.warnings)
-        print(f"tom build: {count} problem{'s' * (count != 1)}; the published site in "
-              f"{paths.published.relative_to(paths.root)}/ was left as it was.",
-              file=sys.stderr)
+        print(f"{_name(args)}: {count} problem{'s' * (count != 1)}; the published "
+              f"{'site' if html else args.builder + ' output'} in {where}/ was left as it "
+              "was.", file=sys.stderr)
         return 1
-    publish(paths.work / "html", paths.published)
-    index = (paths.published / "index.html").relative_to(paths.root)
-    print(f"tom build: site written to {index} in {outcome.seconds:.1f} s "
-          f"({len(outcome.warnings)} warnings{notices_note(outcome, args.notices)}). "
-          "Preview it with: tom serve")
+    publish(work, published)
+    shown = (published / "index.html").relative_to(paths.root) if html else f"{where}/"
+    print(f"{_name(args)}: {'site' if html else args.builder + ' output'} written to {shown} in "
+          f"{outcome.seconds:.1f} s ({len(outcome.warnings)} warnings"
+          f"{notices_note(outcome, args.notices)})."
+          + (" Preview it with: tom serve" if html else ""))
     return 0
+
+
+def _name(args: argparse.Namespace) -> str:
+    return f"tom {getattr(args, 'command', None) or 'build'}"
+
+
+def _folders(paths: Paths, builder: str) -> tuple[Path, Path]:
+    """Where ``builder`` writes, and where its finished output is published in one step
+    (the HTML site in ``_build/html``, any other builder's in ``_build/<builder>``)."""
+    if builder == "html":
+        return paths.work / "html", paths.published
+    return paths.work / builder, paths.build / f"{builder}{paths.suffix}"
+
+
+def setting_overrides(definitions: list[str]) -> dict[str, str]:
+    """``-D name=value`` as Sphinx's own ``-D`` takes them (Sphinx converts the text to
+    the setting's type)."""
+    found: dict[str, str] = {}
+    for definition in definitions:
+        name, equals, value = definition.partition("=")
+        if not equals or not name.strip().isidentifier():
+            raise ValueError(f"-D {definition!r}: give a setting and its value as "
+                             "-D name=value, e.g. -D tom_draw=0")
+        found[name.strip()] = value
+    return found
 
 
 def add_build_parser(sub: Any) -> None:
@@ -53,9 +99,18 @@ def add_build_parser(sub: Any) -> None:
         description="Build the HTML site. Every warning is printed; with any warning the "
                     "command exits 1 and the published site in _build/html is left as it "
                     "was. Builds are incremental: only changed pages and the pages that "
-                    "show their data are written again.")
+                    "show their data are written again.",
+        epilog=BUILD_EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
     build.add_argument("-j", "--jobs", type=int, default=1, metavar="N",
                        help="build with N processes (default: 1)")
+    build.add_argument("-b", "--builder", default="html", metavar="BUILDER",
+                       help="Sphinx's builder: html (default, the site), or any other, e.g. "
+                            "linkcheck, singlehtml, latex, text; its output goes to "
+                            "_build/<builder>/")
+    build.add_argument("-D", dest="define", action="append", default=[],
+                       metavar="NAME=VALUE",
+                       help="override a conf.py setting, as sphinx-build -D does "
+                            "(repeatable), e.g. -D tom_papers=0")
     build.add_argument("--no-strict", dest="strict", action="store_false",
                        help="publish even when there are warnings")
     build.add_argument("-E", "--fresh", action="store_true",
@@ -70,3 +125,29 @@ def add_build_parser(sub: Any) -> None:
     add_audience_option(build, "build for: intranet (default, into _build/html) or public "
                                "(into _build/public: nothing OFFICIAL-SENSITIVE in any file)")
     build.set_defaults(func=cmd_build)
+
+
+#: an intranet's build machine may not reach the internet: links to it are left out of the
+#: check unless asked for
+OFFLINE = "linkcheck_ignore=^https?://"
+
+
+def cmd_linkcheck(args: argparse.Namespace, paths: Paths) -> int:
+    args.builder = "linkcheck"
+    args.define = [*([] if args.external else [OFFLINE]), *args.define]
+    return cmd_build(args, paths)
+
+
+def add_linkcheck_parser(sub: Any) -> None:
+    linkcheck = sub.add_parser(
+        "linkcheck", help="check every link of the site (Sphinx's linkcheck)",
+        description="Check every link of the site with Sphinx's linkcheck builder: links "
+                    "between pages and to files of the site, and with --external the links "
+                    "to other websites too. Each broken link is a problem at its file and "
+                    "line; exits 1 if there is any. The report is in _build/linkcheck/.")
+    linkcheck.add_argument("--external", action="store_true",
+                           help="also check links to other websites (needs the internet)")
+    linkcheck.add_argument("-D", dest="define", action="append", default=[],
+                           metavar="NAME=VALUE", help="override a conf.py setting")
+    linkcheck.set_defaults(func=cmd_linkcheck, jobs=1, fresh=False, notices=False,
+                           verbose=False, strict=True, audience="intranet")

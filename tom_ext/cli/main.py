@@ -8,7 +8,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from tom_ext.cli.build import add_build_parser
+from tom_ext.cli.build import add_build_parser, add_linkcheck_parser
 from tom_ext.cli.check import add_check_parser
 from tom_ext.cli.codeowners import add_codeowners_parser
 from tom_ext.cli.diff import add_diff_parser
@@ -34,7 +34,7 @@ def parser() -> argparse.ArgumentParser:
     sub = top.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for add_parser in (add_build_parser, add_check_parser, add_codeowners_parser,
                        add_export_parser, add_new_parser, add_paper_parser, add_diff_parser,
-                       add_serve_parser):
+                       add_serve_parser, add_linkcheck_parser):
         add_parser(sub)
     return top
 
