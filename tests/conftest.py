@@ -21,6 +21,9 @@ settings.register_profile("default", max_examples=150, deadline=None)
 settings.register_profile("deep", max_examples=5000, deadline=None)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 REPO = Path(__file__).parent.parent
+# the commands' progress lines (which CI=true turns on) are tested in tests/test_progress_lines.py;
+# everywhere else a command's output is only what it says of the outcome
+os.environ["TOM_PROGRESS"] = "none"
 
 
 @pytest.fixture(scope="session")

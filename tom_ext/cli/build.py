@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from tom_ext.cli.progress import Progress
 from tom_ext.cli.runner import (
     add_audience_option,
     audience_override,
@@ -49,7 +50,8 @@ def cmd_build(args: argparse.Namespace, paths: Paths) -> int:
         print(f"Building the site from {SOURCE_DIR}/ with Sphinx's {args.builder} builder …",
               flush=True)
     outcome = run_sphinx(paths, args.builder, work, doctrees, jobs=args.jobs,
-                         quiet=not args.verbose, fresh=args.fresh, confoverrides=overrides)
+                         quiet=not args.verbose, fresh=args.fresh, confoverrides=overrides,
+                         steps=Progress(_name(args)))
     print_outcome(outcome, notices=args.notices)
     where = published.relative_to(paths.root)
     if not outcome.ok and (args.strict or outcome.error):

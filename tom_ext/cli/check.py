@@ -7,6 +7,7 @@ import sys
 from typing import Any
 
 from tom_ext.cli import report
+from tom_ext.cli.progress import Progress
 from tom_ext.cli.runner import (
     add_audience_option,
     audience_override,
@@ -34,7 +35,8 @@ def cmd_check(args: argparse.Namespace, paths: Paths) -> int:
                          quiet=True, fresh=args.fresh, prepare=resolve_every_page,
                          confoverrides={"needs_include_needs": False,
                                         "tom_needs_json": False, "tom_draw": False,
-                                        **audience_override(paths)})
+                                        **audience_override(paths)},
+                         steps=Progress("tom check"))
     if not outcome.ok:
         forget_environment(doctrees)
     if args.format != "text":

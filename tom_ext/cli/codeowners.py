@@ -9,6 +9,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
+from tom_ext.cli.progress import Progress
 from tom_ext.cli.runner import print_outcome
 from tom_ext.core.needs import Site
 from tom_ext.core.project import Paths
@@ -62,7 +63,8 @@ def cmd_codeowners(args: argparse.Namespace, paths: Paths) -> int:
         captured["leads"] = app.config.tom_layer_leads
 
     outcome = run_sphinx(paths, "dummy", paths.check / "out", paths.check / "doctrees",
-                         on_site=keep)
+                         on_site=keep,
+                         steps=Progress("tom codeowners"))
     if "site" not in captured:
         print_outcome(outcome)
         return 1

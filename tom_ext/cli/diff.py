@@ -13,6 +13,7 @@ from typing import Any
 
 from tom_ext.changes import git, snapshot, words
 from tom_ext.changes.diff import Snapshot, diff
+from tom_ext.cli.progress import Progress
 from tom_ext.cli.runner import site_settings
 from tom_ext.core.project import Paths
 
@@ -63,7 +64,7 @@ def _read_worktree(paths: Paths) -> Side:
     from tom_ext.sphinx_ext.run import read_needs
 
     out = paths.diff_cache / "worktree"
-    problems = read_needs(paths.root, out, WORKTREE)
+    problems = read_needs(paths.root, out, WORKTREE, Progress("tom diff"))
     data = json.loads((out / "needs.json").read_text(encoding="utf-8"))
     return Side(snapshot.read(data, WORKTREE), problems)
 
@@ -72,8 +73,9 @@ def _read_revision(paths: Paths, revision: str) -> Side:
     from tom_ext.sphinx_ext.run import read_needs
 
     sha, prefix = git.resolve_revision(paths.root, revision)
+    steps = Progress("tom diff")
     cache = git.commit_snapshot(paths.root, paths.diff_cache, (sha, prefix), revision,
-                                read_needs)
+                                lambda tree, out, what: read_needs(tree, out, what, steps))
     data = json.loads(cache.read_text(encoding="utf-8"))
     return Side(snapshot.read(data, git.label(revision, sha)),
                 int(data[snapshot.KEY].get("problems", 0)))

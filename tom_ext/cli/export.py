@@ -6,6 +6,7 @@ import argparse
 import sys
 from typing import Any
 
+from tom_ext.cli.progress import Progress
 from tom_ext.cli.runner import print_outcome
 from tom_ext.core.needs import Site
 from tom_ext.core.project import Paths
@@ -23,7 +24,8 @@ def cmd_export(args: argparse.Namespace, paths: Paths) -> int:
 
     # sphinx-needs' own "needs" builder writes needs.json without any HTML
     outcome = run_sphinx(paths, "needs", out, paths.check / "export-doctrees",
-                         quiet=True, on_site=keep)
+                         quiet=True, on_site=keep,
+                         steps=Progress("tom export"))
     print_outcome(outcome, notices=False)
     if "site" not in captured or not outcome.ok:
         print("tom export: fix the problems above first; nothing was exported.",

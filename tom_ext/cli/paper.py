@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from tom_ext.cli.progress import Progress
 from tom_ext.cli.runner import add_audience_option, audience_override, print_outcome
 from tom_ext.core.config import TomConfig
 from tom_ext.core.needs import Site
@@ -73,7 +74,8 @@ def _read_site(paths: Paths) -> Read | None:
 
     outcome = run_sphinx(paths, "needs", paths.build / f".papers{paths.suffix}",
                          paths.build / f".papers{paths.suffix}" / "doctrees", quiet=True,
-                         confoverrides=audience_override(paths), on_site=keep)
+                         confoverrides=audience_override(paths), on_site=keep,
+                         steps=Progress("tom paper"))
     print_outcome(outcome, notices=False)
     if "site" not in captured or not outcome.ok:
         print("tom paper: fix the problems above first (tom check lists them); no paper "

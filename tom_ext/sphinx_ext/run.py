@@ -10,7 +10,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from sphinx.application import Sphinx
 from sphinx.errors import SphinxError
@@ -42,6 +42,31 @@ class WarningLog(io.StringIO):
         return False
 
 
+class Steps(Protocol):
+    """What a command shows of a build's progress (:class:`tom_ext.cli.progress.Progress`)."""
+
+    def step(self, what: str, total: int | None = None) -> None: ...
+    def advance(self) -> None: ...
+    def clear(self) -> None: ...
+
+
+def report_progress(app: Sphinx, steps: Steps) -> None:
+    """The build's steps, as Sphinx's events say them: pages read, then resolved or
+    written (a parallel build counts its pages as they come back)."""
+    writing = "writing pages" if app.builder.format == "html" else "checking pages"
+
+    def reading(_app: Sphinx, _env: Any, docnames: list[str]) -> None:
+        if docnames:
+            steps.step("reading pages", len(docnames))
+
+    app.connect("env-before-read-docs", reading)
+    app.connect("doctree-read", lambda *_: steps.advance())
+    app.connect("env-updated", lambda *_: steps.step("linking the pages and views"))
+    app.connect("write-started", lambda *_: steps.step(writing))
+    app.connect("doctree-resolved", lambda *_: steps.advance())
+    app.connect("build-finished", lambda *_: steps.clear(), priority=900)
+
+
 @dataclass
 class Outcome:
     warnings: list[str]
@@ -66,10 +91,12 @@ def run_sphinx(
     confoverrides: dict[str, Any] | None = None,
     prepare: Callable[[Sphinx], None] | None = None,
     on_site: Callable[[Sphinx, Site], None] | None = None,
+    steps: Steps | None = None,
 ) -> Outcome:
     """Run one Sphinx build in this process and collect every warning it gives.
     ``prepare`` may connect to the application's events before it builds; ``on_site`` is
-    given the site once every page is read (as its audience sees it)."""
+    given the site once every page is read (as its audience sees it); ``steps`` is told
+    what the build is doing as it does it (not with Sphinx's own output, ``quiet=False``)."""
     nocolor()
     log = WarningLog(root=paths.root)
     status = None if quiet else sys.stdout
@@ -82,6 +109,8 @@ def run_sphinx(
                 freshenv=fresh, parallel=jobs, keep_going=True,
             )
             garbage.freeze_after_reading(app)
+            if steps is not None and quiet:
+                report_progress(app, steps)
             if prepare is not None:
                 prepare(app)
             if on_site is not None:
@@ -90,6 +119,9 @@ def run_sphinx(
     except SphinxError as err:
         return Outcome(log.entries, time.perf_counter() - start,
                        f"{err.category}: {err}")
+    finally:
+        if steps is not None:
+            steps.clear()
     return Outcome(log.entries, time.perf_counter() - start,
                    notices=read_notices(doctreedir, paths.root))
 
@@ -104,14 +136,16 @@ def read_notices(doctreedir: Path, root: Path) -> list[str]:
                               f"[{n['type']}]", root) for n in items]
 
 
-def read_needs(root: Path, out: Path, what: str) -> int:
+def read_needs(root: Path, out: Path, what: str, steps: Steps | None = None) -> int:
     """Read every page of the site in ``root`` with sphinx-needs' ``needs`` builder into
     ``out/needs.json``; the number of warnings. Raises :class:`GitError` when the site
     cannot be read at all (the reader :func:`tom_ext.changes.git.revision_snapshot`
     takes)."""
     try:
+        if steps is not None:
+            steps.step(f"reading {what}")
         outcome = run_sphinx(Paths(root), "needs", out, out / "doctrees", quiet=True,
-                             confoverrides={"tom_draw": False})
+                             confoverrides={"tom_draw": False}, steps=steps)
     except Exception as err:  # a broken conf.py or extension of the revision
         raise GitError(f"the site of {what} could not be read: {err}") from err
     if outcome.error or not (out / "needs.json").is_file():
