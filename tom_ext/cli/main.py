@@ -13,6 +13,7 @@ from tom_ext.cli.check import add_check_parser
 from tom_ext.cli.codeowners import add_codeowners_parser
 from tom_ext.cli.diff import add_diff_parser
 from tom_ext.cli.export import add_export_parser
+from tom_ext.cli.init import add_init_parser
 from tom_ext.cli.new import add_new_parser
 from tom_ext.cli.paper import add_paper_parser
 from tom_ext.cli.serve import add_serve_parser
@@ -34,13 +35,15 @@ def parser() -> argparse.ArgumentParser:
     sub = top.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for add_parser in (add_build_parser, add_check_parser, add_codeowners_parser,
                        add_export_parser, add_new_parser, add_paper_parser, add_diff_parser,
-                       add_serve_parser, add_linkcheck_parser):
+                       add_serve_parser, add_linkcheck_parser, add_init_parser):
         add_parser(sub)
     return top
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    if not getattr(args, "needs_site", True):  # tom init: the site is what it makes
+        return int(args.func(args, None))
     root = args.project.resolve() if args.project else find_root(Path.cwd())
     if root is None or not (root / "conf.py").is_file():
         where = args.project or Path.cwd()
