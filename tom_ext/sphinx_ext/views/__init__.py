@@ -32,6 +32,7 @@ from tom_ext.sphinx_ext.views import (
     traceability,
 )
 from tom_ext.sphinx_ext.views.common import tom_view
+from tom_ext.sphinx_ext.views.pictures import is_html
 from tom_ext.views import freshness
 
 #: view kind -> (rows of the view, renderer); the rows feed the page fingerprints
@@ -89,6 +90,8 @@ def render_views(state: BuildState, app: Sphinx, doctree: nodes.document,
     for node in list(doctree.findall(tom_view)):
         view = node["view"]
         rendered = VIEWS[view["kind"]][1](app, site, view, docname)
+        if not is_html(app.builder):
+            _drop_downloads(rendered)
         # Sphinx numbers captioned tables when reading; these are made later, so they get
         # their ids here; each scrolls in a region of its own when wider than the page
         for table in list(rendered.findall(nodes.table)):
@@ -111,6 +114,14 @@ def render_views(state: BuildState, app: Sphinx, doctree: nodes.document,
                 note += nodes.Text(sentence)
                 rendered = nodes.container("", rendered, note, classes=["tom-view"])
         node.replace_self(rendered)
+
+
+def _drop_downloads(rendered: nodes.Node) -> None:
+    """Only an HTML build writes the downloads (CSV, Excel, papers): a PDF or a text
+    build would link to files it does not have."""
+    for para in list(rendered.findall(nodes.paragraph)):
+        if "tom-downloads" in para["classes"] and para.parent is not None:
+            para.parent.remove(para)
 
 
 def _name_of(table: nodes.table, placeholder: nodes.Node) -> str:

@@ -113,7 +113,7 @@ def render(app: Sphinx, site: Site, view: Mapping[str, Any], fromdocname: str) -
         tiles += _figure(figure)
     box += tiles
     box += heading("How the action plans stand")
-    box += progress.progress_view(site, {"by": "department"}, fromdocname,
+    box += progress.progress_view(app, site, {"by": "department"}, fromdocname,
                                   TomConfig.from_sphinx(app.config).draw)
     box += heading("Since the last board")
     box.extend(_since_the_board(app, site, fromdocname))

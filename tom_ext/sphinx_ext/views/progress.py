@@ -23,6 +23,7 @@ from tom_ext.sphinx_ext.views.common import (
     table,
     titled,
 )
+from tom_ext.sphinx_ext.views.pictures import is_html, picture
 from tom_ext.views.actions import status_label
 from tom_ext.views.charts import stacked_bars
 from tom_ext.views.progress import (
@@ -71,18 +72,23 @@ def _money(value: float | None) -> nodes.Node:
     return nodes.inline(text, text, classes=["tom-money"])
 
 
-def _chart(found: list[Any], title: str) -> nodes.Node:
+def _chart(app: Sphinx, found: list[Any], title: str) -> nodes.Node:
+    """The chart: SVG inline on HTML, a picture of it on any other builder."""
     svg = stacked_bars([r.label for r in found],
                        [(status_label(s)[1], [r.counts[i] for r in found])
                         for i, s in enumerate(STATUSES)], title)
     figure = nodes.container(classes=["tom-chart"])
-    label = html.escape(f"{title}; the table below gives the same numbers")
+    alt = f"{title}; the table below gives the same numbers"
+    if not is_html(app.builder):
+        figure += picture(app, svg, alt, "chart")
+        return figure
+    label = html.escape(alt)
     figure += nodes.raw("", svg.replace("<svg ", f'<svg role="img" aria-label="{label}" ', 1),
                         format="html")
     return figure
 
 
-def progress_view(site: Site, view: Mapping[str, Any], fromdocname: str,
+def progress_view(app: Sphinx, site: Site, view: Mapping[str, Any], fromdocname: str,
                   draw: bool = True, board: str = "") -> nodes.Node:
     """``board``: the board whose progress report to link to ("" for none)."""
     by = view.get("by", "department")
@@ -91,7 +97,7 @@ def progress_view(site: Site, view: Mapping[str, Any], fromdocname: str,
     noun = "TOM" if by == "tom" else "department"
     title = f"Actions by status and {noun}"
     if draw:
-        container += _chart(found, title)
+        container += _chart(app, found, title)
     headers = ["Department" if by == "department" else "TOM",
                *(" ".join(status_label(s)) for s in STATUSES), "Total", "Overdue"]
     body = [[r.label, *map(str, r.counts), str(r.total), str(r.overdue)] for r in found]
@@ -114,7 +120,7 @@ def render(app: Sphinx, site: Site, view: Mapping[str, Any], fromdocname: str) -
     if view["kind"] == "progress":
         config = TomConfig.from_sphinx(app.config)
         on_progress = config.papers and view.get("by", "department") == "department"
-        return progress_view(site, view, fromdocname, config.draw,
+        return progress_view(app, site, view, fromdocname, config.draw,
                              config.paper_board if on_progress else "")
     if view["kind"] == "savings":
         found = savings_rows(site)

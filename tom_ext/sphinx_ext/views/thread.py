@@ -16,6 +16,7 @@ from tom_ext.core.messages import TomWarning
 from tom_ext.core.needs import Need, Site
 from tom_ext.sphinx_ext.theme import scrolling
 from tom_ext.sphinx_ext.views.common import ViewDirective, bullets, need_link
+from tom_ext.sphinx_ext.views.pictures import is_html, picture
 from tom_ext.views.diagram import (
     DotError,
     Thread,
@@ -65,13 +66,23 @@ def diagram(app: Sphinx, site: Site, tom_id: str, fromdocname: str) -> nodes.Nod
         return figure
     whose = (f"and {tom.short_title}, whose actions support those strategies" if tom
              else "and the strategies that deliver them")
-    label = (f"The golden thread {scope}: the plans, the priorities they set {whose}. "
-             "Each box links to its page; the list below says the same in words.")
-    svg = svg.replace("<svg ", f'<svg role="img" aria-label="{html.escape(label)}" ', 1)
-    figure += scrolling(nodes.raw("", svg, format="html"), f"Diagram: the golden thread {scope}")
-    figure += nodes.paragraph(text=label, classes=["tom-thread-caption"])
+    alt = f"The golden thread {scope}: the plans, the priorities they set {whose}."
+    figure.extend(_drawn(app, svg, alt, scope))
     figure += words
     return figure
+
+
+def _drawn(app: Sphinx, svg: str, alt: str, scope: str) -> list[nodes.Node]:
+    """The diagram and its caption: on HTML the SVG inline, each box a link to its page;
+    on any other builder a picture of it, whose caption promises no links."""
+    if not is_html(app.builder):
+        return [picture(app, svg, alt, "thread"),
+                nodes.paragraph(text=f"{alt} The list below says the same in words.",
+                                classes=["tom-thread-caption"])]
+    label = f"{alt} Each box links to its page; the list below says the same in words."
+    svg = svg.replace("<svg ", f'<svg role="img" aria-label="{html.escape(label)}" ', 1)
+    return [scrolling(nodes.raw("", svg, format="html"), f"Diagram: the golden thread {scope}"),
+            nodes.paragraph(text=label, classes=["tom-thread-caption"])]
 
 
 def in_words(app: Sphinx, site: Site, thread: Thread, fromdocname: str) -> nodes.Node:
