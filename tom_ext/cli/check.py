@@ -56,7 +56,7 @@ def cmd_check(args: argparse.Namespace, paths: Paths) -> int:
 def _machine_report(fmt: str, outcome: Any) -> int:
     """The problems as JSON, a GitLab Code Quality report or GitHub annotations on the
     standard output; the summary on the standard error."""
-    problems = sorted((report.parse(e) for e in outcome.warnings + outcome.notices),
+    problems = sorted((problem for problem, _line in outcome.found + outcome.noticed),
                       key=lambda p: (p.path, p.line))
     if outcome.error:
         problems.append(report.Problem("conf.py", 0, "error", outcome.error, "config"))

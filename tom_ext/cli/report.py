@@ -4,43 +4,15 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 
 from tom_ext.core.messages import help_link
+from tom_ext.core.problem import Problem, parse
+
+__all__ = ["FORMATS", "Problem", "as_github", "as_gitlab", "as_json", "parse"]
 
 FORMATS = ("text", "json", "gitlab", "github")
-
-_ENTRY = re.compile(
-    r"^(?:(?P<path>[^:\n]+?)(?::(?P<line>\d+))?: )?"
-    r"(?P<level>WARNING|ERROR|CRITICAL|notice): (?P<message>.*?)"
-    r"(?: \[(?P<type>[\w.-]+)\])?$", re.S)
-
-
-@dataclass(frozen=True, slots=True)
-class Problem:
-    path: str
-    line: int
-    severity: str
-    """``error`` fails the check; ``notice`` does not."""
-    message: str
-    type: str
-
-
-def parse(entry: str) -> Problem:
-    """One line of Sphinx's warning stream (or a notice) as a problem."""
-    match = _ENTRY.match(entry.strip())
-    if not match:
-        return Problem("", 0, "error", entry.strip(), "")
-    return Problem(
-        path=match.group("path") or "",
-        line=int(match.group("line") or 0),
-        severity="notice" if match.group("level") == "notice" else "error",
-        message=match.group("message").strip(),
-        type=match.group("type") or "",
-    )
-
 
 def as_json(problems: Iterable[Problem]) -> str:
     """Each problem; a ``tom.*`` one with ``help``, its entry in the handbook."""

@@ -12,9 +12,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from tom_ext.cli import report
 from tom_ext.core.audience import AUDIENCES
 from tom_ext.core.config import TomConfig
+from tom_ext.core.problem import Problem
 from tom_ext.core.project import Paths
 
 if TYPE_CHECKING:  # the Sphinx side is imported only by a command that builds
@@ -74,8 +74,8 @@ def forget_environment(doctreedir: Path) -> None:
 
 def print_outcome(outcome: Outcome, stream: Any = None, *, notices: bool = True) -> None:
     """The problems in the order of the files and lines they are on, then the notices."""
-    for entry in sorted(outcome.warnings, key=_place):
-        print(entry, file=stream or sys.stderr)
+    for _problem, line in sorted(outcome.found, key=lambda found: _place(found[0])):
+        print(line, file=stream or sys.stderr)
     if notices:
         for entry in outcome.notices:
             print(entry, file=stream or sys.stdout)
@@ -83,8 +83,7 @@ def print_outcome(outcome: Outcome, stream: Any = None, *, notices: bool = True)
         print(outcome.error, file=stream)
 
 
-def _place(entry: str) -> tuple[str, int]:
-    problem = report.parse(entry)
+def _place(problem: Problem) -> tuple[str, int]:
     return problem.path, problem.line
 
 

@@ -17,6 +17,7 @@ from tom_ext.sphinx_ext.needs_json import setup_needs_json
 from tom_ext.sphinx_ext.papers import setup_papers
 from tom_ext.sphinx_ext.reading import setup_reading
 from tom_ext.sphinx_ext.recording import setup_recording
+from tom_ext.sphinx_ext.records import take_over
 from tom_ext.sphinx_ext.reproducible import setup_reproducible
 from tom_ext.sphinx_ext.settings import setup_settings
 from tom_ext.sphinx_ext.source_hashes import setup_source_hashes
@@ -32,6 +33,7 @@ from tom_ext.version import __version__
 
 def setup(app: Sphinx) -> dict[str, Any]:
     """Each component in the order its handlers must run where they share an event."""
+    take_over(app)  # first: every warning from here on is also kept as a record
     app.setup_extension("myst_parser")
     state = BuildState()
     setup_settings(app)

@@ -19,27 +19,42 @@ from sphinx.util.docutils import docutils_namespace, patch_docutils
 
 from tom_ext.changes.git import GitError
 from tom_ext.core.needs import Site
+from tom_ext.core.problem import Problem, parse, relative_path
 from tom_ext.core.project import NOTICES_FILE, Paths, relative_location
-from tom_ext.sphinx_ext import garbage
+from tom_ext.sphinx_ext import garbage, records
 from tom_ext.sphinx_ext.reading import SITE_READY
 
 
 class WarningLog(io.StringIO):
-    """Collects Sphinx's warning stream, one entry per logged warning."""
+    """Sphinx's warning stream: what was printed, one entry per warning. The entries are
+    read only for warnings given before tom_ext's record handler took over
+    (:mod:`tom_ext.sphinx_ext.records`); every other warning is taken from its record."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self) -> None:
         super().__init__()
-        self.root = root
         self.entries: list[str] = []
 
     def write(self, text: str) -> int:
         text = text.rstrip("\n")
         if text.strip():
-            self.entries.append(relative_location(text, self.root))
+            self.entries.append(text)
         return len(text)
 
     def isatty(self) -> bool:
         return False
+
+
+def found_in(log: WarningLog, root: Path) -> list[tuple[Problem, str]]:
+    """Each warning of the build as a problem and its printed line: from the records,
+    after those printed before the record handler took over (one entry per warning)."""
+    handler = records.taken()
+    if handler is None or getattr(handler.stream, "stream", None) is not log:
+        kept: list[tuple[Problem, str]] = []  # tom_ext was never set up: the text is all
+    else:
+        kept = handler.found
+    early = [relative_location(entry, root) for entry in log.entries[:len(log.entries)
+                                                                     - len(kept)]]
+    return [(parse(line), line) for line in early] + kept
 
 
 class Steps(Protocol):
@@ -69,14 +84,23 @@ def report_progress(app: Sphinx, steps: Steps) -> None:
 
 @dataclass
 class Outcome:
-    warnings: list[str]
+    found: list[tuple[Problem, str]]
+    """Each warning, as a problem and as printed (paths relative to the site's folder)."""
     seconds: float
     error: str = ""
-    notices: list[str] = field(default_factory=list)
+    noticed: list[tuple[Problem, str]] = field(default_factory=list)
+
+    @property
+    def warnings(self) -> list[str]:
+        return [line for _problem, line in self.found]
+
+    @property
+    def notices(self) -> list[str]:
+        return [line for _problem, line in self.noticed]
 
     @property
     def ok(self) -> bool:
-        return not self.warnings and not self.error
+        return not self.found and not self.error
 
 
 def run_sphinx(
@@ -98,7 +122,7 @@ def run_sphinx(
     given the site once every page is read (as its audience sees it); ``steps`` is told
     what the build is doing as it does it (not with Sphinx's own output, ``quiet=False``)."""
     nocolor()
-    log = WarningLog(root=paths.root)
+    log = WarningLog()
     status = None if quiet else sys.stdout
     start = time.perf_counter()
     try:
@@ -117,23 +141,29 @@ def run_sphinx(
                 app.connect(SITE_READY, on_site)
             app.build()
     except SphinxError as err:
-        return Outcome(log.entries, time.perf_counter() - start,
+        return Outcome(found_in(log, paths.root), time.perf_counter() - start,
                        f"{err.category}: {err}")
     finally:
         if steps is not None:
             steps.clear()
-    return Outcome(log.entries, time.perf_counter() - start,
-                   notices=read_notices(doctreedir, paths.root))
+    return Outcome(found_in(log, paths.root), time.perf_counter() - start,
+                   noticed=read_notices(doctreedir, paths.root))
 
 
-def read_notices(doctreedir: Path, root: Path) -> list[str]:
-    """The build's notices (never failures), as ``file:line: notice: message [type]``."""
+def read_notices(doctreedir: Path, root: Path) -> list[tuple[Problem, str]]:
+    """The build's notices (never failures), each as a problem and as printed:
+    ``file:line: notice: message [type]``."""
     try:
         items = json.loads((doctreedir / NOTICES_FILE).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return []
-    return [relative_location(f"{n['path']}:{n['line']}: notice: {n['message']} "
-                              f"[{n['type']}]", root) for n in items]
+    noticed = []
+    for item in items:
+        path = relative_path(str(item["path"]), root)
+        problem = Problem(path, int(item["line"]), "notice", item["message"], item["type"])
+        noticed.append((problem, f"{path}:{problem.line}: notice: {problem.message} "
+                                 f"[{problem.type}]"))
+    return noticed
 
 
 def read_needs(root: Path, out: Path, what: str, steps: Steps | None = None) -> int:
