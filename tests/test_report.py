@@ -47,3 +47,29 @@ def test_check_writes_a_gitlab_report_of_a_broken_site(project, capsys):
     assert item["location"]["lines"]["begin"] == 22
     assert item["description"].startswith("status 'green' is not allowed")
     assert "tom check: 1 problem (" in out.err
+
+
+def test_a_warning_is_kept_from_its_log_record_as_printed(tmp_path):
+    import io
+    import logging
+
+    from sphinx.util.logging import SphinxWarningLogRecord, WarningStreamHandler
+
+    from tom_ext.sphinx_ext.records import WarningRecords
+
+    page = tmp_path / "source" / "toms" / "a.md"
+    page.parent.mkdir(parents=True)
+    page.write_text("# A\n")
+    stream = io.StringIO()
+    handler = WarningRecords(WarningStreamHandler(stream), tmp_path)
+    record = SphinxWarningLogRecord("sphinx.x", logging.WARNING, "", 0,
+                                    "status %r is not allowed [tom.bad_value]", ("green",),
+                                    None)
+    record.location, record.type, record.subtype = f"{page}:7", "tom", "bad_value"
+    handler.handle(record)
+    assert handler.found == [(
+        Problem("source/toms/a.md", 7, "error", "status 'green' is not allowed",
+                "tom.bad_value"),
+        "source/toms/a.md:7: WARNING: status 'green' is not allowed [tom.bad_value]")]
+    assert stream.getvalue().endswith("WARNING: status 'green' is not allowed "
+                                      "[tom.bad_value]\n")  # printed as Sphinx prints it
