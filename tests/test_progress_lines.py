@@ -65,3 +65,11 @@ def test_tom_check_says_its_steps_in_a_ci_log(project, capsys, monkeypatch):
     assert "tom check: linking the pages and views …" in lines
     assert "tom check: checking pages …" in lines
     assert captured.out.startswith("tom check: no problems")
+
+
+def test_a_verbose_build_shows_sphinxs_steps_without_mysts_configuration(project, capsys):
+    root = project("basic")
+    assert cli.main(["-C", str(root), "build", "-v"]) == 0
+    out = capsys.readouterr().out
+    assert "reading sources... [100%]" in out
+    assert "MdParserConfig" not in out

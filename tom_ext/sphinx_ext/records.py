@@ -49,13 +49,25 @@ class WarningRecords(WarningStreamHandler):
         return Problem(path, line, "error", message, kind), shown
 
 
+class NoConfigDump(logging.Filter):
+    """Drops MyST's one-line dump of its whole configuration from Sphinx's progress output
+    (``tom build -v``): a reader of the progress wants the steps, not 40 settings."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not (record.name.startswith("sphinx.myst_parser.")
+                    and "myst v%s:" in str(record.msg))
+
+
 def take_over(app: Sphinx) -> None:
-    """tom_ext's setup: the record handler in place of Sphinx's warning handler."""
+    """tom_ext's setup: the record handler in place of Sphinx's warning handler, and the
+    progress output without MyST's configuration."""
     logger = logging.getLogger(NAMESPACE)
     for handler in list(logger.handlers):
         if type(handler) is WarningStreamHandler:
             logger.removeHandler(handler)
             logger.addHandler(WarningRecords(handler, Path(app.confdir)))
+        elif not isinstance(handler, WarningStreamHandler):
+            handler.addFilter(NoConfigDump())
 
 
 def taken() -> WarningRecords | None:
