@@ -444,11 +444,19 @@ def test_check_does_not_draw_the_views_it_would_not_write():
 
 def test_any_sphinx_builder_and_setting_pass_through(project, capsys):
     root = project("basic")
+    layer = root / "source/toms/env/lib/technology.md"
+    layer.write_text(layer.read_text() + "\nSee [the people layer](people.md#people).\n")
     code, out = build(root, "-b", "singlehtml", "-D", "project=Renamed", capsys=capsys)
     assert code == 0, out
     assert "tom build: singlehtml output written to _build/singlehtml/ in " in out
     page = (root / "_build/singlehtml/index.html").read_text()
     assert "Renamed" in page and "First technology action" in page
+    # one anchor per link (Sphinx 9 writes #document-page#anchor: tom_ext/sphinx_ext/
+    # singlehtml.py mends it; this fails the day the override is no longer needed … or works)
+    links = re.findall(r'href="(#[^"]*)"', page)
+    assert [link for link in links if link.count("#") > 1] == []
+    assert 'href="#people"' in page and 'id="people"' in page
+    assert 'href="#ACT_LIB_TEC_01"' in page
     assert not (root / "_build/html").exists()  # the published site is another builder's
 
 
@@ -479,3 +487,18 @@ def test_linkcheck_reports_a_broken_link_at_its_line_and_stays_offline(project, 
                (root / "_build/linkcheck/output.json").read_text().splitlines()]
     assert {(c["uri"], c["status"]) for c in checked} == {
         ("https://www.example.org/", "ignored")}  # not fetched: the intranet is offline
+
+
+def test_the_singlehtml_override_is_still_needed():
+    """tom_ext/sphinx_ext/singlehtml.py mends what Sphinx 9 stopped mending; when Sphinx
+    mends double anchors again (or drops the deprecated method), look again at it."""
+    import inspect
+
+    from sphinx.builders.singlehtml import SingleFileHTMLBuilder
+
+    from tom_ext.sphinx_ext.singlehtml import single_anchor
+
+    assert "no longer used" in inspect.getsource(SingleFileHTMLBuilder.fix_refuris)
+    assert single_anchor("#document-toms/a#ACT_1") == "#ACT_1"
+    assert single_anchor("#document-toms/a") == "#document-toms/a"
+    assert single_anchor("other.html#x") == "other.html#x"

@@ -20,6 +20,7 @@ from tom_ext.sphinx_ext.recording import setup_recording
 from tom_ext.sphinx_ext.records import take_over
 from tom_ext.sphinx_ext.reproducible import setup_reproducible
 from tom_ext.sphinx_ext.settings import setup_settings
+from tom_ext.sphinx_ext.singlehtml import setup_singlehtml
 from tom_ext.sphinx_ext.source_hashes import setup_source_hashes
 from tom_ext.sphinx_ext.state import BuildState
 from tom_ext.sphinx_ext.symlinks import setup_symlinks
@@ -55,6 +56,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_source_hashes(app)
     setup_encoding(app)
     setup_translate(app)
+    setup_singlehtml(app)
     return {
         "version": __version__,
         # per-document data lives in TomDomain with clear_doc and merge_domaindata;

@@ -42,12 +42,20 @@ class ViewDirective(SphinxDirective):
         return [node]
 
 
+def anchor_uri(builder: Builder, fromdocname: str, docname: str, anchor: str) -> str:
+    """The address of ``anchor`` on ``docname``'s page, from ``fromdocname``'s. Where the
+    whole site is one page (singlehtml: the page's address is itself an anchor,
+    ``#document-x``), the anchor alone: IDs are unique on the site."""
+    page = builder.get_relative_uri(fromdocname, docname)
+    return f"#{anchor}" if "#" in page else f"{page}#{anchor}"
+
+
 def need_link(builder: Builder, fromdocname: str, docname: str, need_id: str,
               text: str) -> nodes.Node:
     """A link to a need's anchor on its page."""
     if not docname:
         return nodes.Text(text)
-    uri = builder.get_relative_uri(fromdocname, docname) + "#" + need_id
+    uri = anchor_uri(builder, fromdocname, docname, need_id)
     return nodes.reference("", text, internal=True, refuri=uri)
 
 

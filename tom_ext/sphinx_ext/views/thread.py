@@ -15,7 +15,7 @@ from tom_ext.core.config import TomConfig
 from tom_ext.core.messages import TomWarning
 from tom_ext.core.needs import Need, Site
 from tom_ext.sphinx_ext.theme import scrolling
-from tom_ext.sphinx_ext.views.common import ViewDirective, bullets, need_link
+from tom_ext.sphinx_ext.views.common import ViewDirective, anchor_uri, bullets, need_link
 from tom_ext.sphinx_ext.views.pictures import is_html, picture
 from tom_ext.views.diagram import (
     DotError,
@@ -46,7 +46,7 @@ def diagram(app: Sphinx, site: Site, tom_id: str, fromdocname: str) -> nodes.Nod
     page), then the same in words."""
 
     def url(need: Need) -> str:
-        return app.builder.get_relative_uri(fromdocname, need.docname) + "#" + need.id
+        return anchor_uri(app.builder, fromdocname, need.docname, need.id)
 
     tom = site.by_id.get(tom_id)
     scope = f"of {tom.short_title}" if tom else "of the council"
