@@ -97,6 +97,15 @@ def _is_audience(value: Any) -> str | None:
     return None
 
 
+def _is_edit_url(value: Any) -> str | None:
+    if value == "":
+        return None
+    if not isinstance(value, str) or not re.fullmatch(r"https?://[^\s\"'<>]+/", value):
+        return ("must be the web editor's address of the folder that holds conf.py, "
+                "ending in /, e.g. 'https://gitlab.example.org/team/toms/-/edit/main/'")
+    return None
+
+
 def _meta(help: str, check: Callable[[Any], str | None]) -> dict[str, Any]:
     return {"help": help, "check": check}
 
@@ -178,6 +187,12 @@ class TomConfig:
         "(Word and PDF) and links them from the TOM's page and the progress page. Off by "
         "default: it adds to the build's time (benchmarks/RESULTS.md says how much).",
         _is_bool))
+    edit_url: str = field(default="", metadata=_meta(
+        "The repository's web editor at the folder that holds conf.py, ending in /, e.g. "
+        "'https://gitlab.example.org/team/toms/-/edit/main/': every page of the intranet "
+        "site gets an edit link (\"Edit on GitLab\" for a GitLab address) that opens its "
+        "file there, to propose the change as a merge request. Empty (default): no edit "
+        "link. The public site never has one.", _is_edit_url))
     fail_on_notices: tuple[str, ...] | list[str] = field(default=(), metadata=_meta(
         "Notices that should fail the build like warnings: 'orphan' (strategies and "
         "priorities nothing supports, TOMs aligned to no priority). A past review-by date "

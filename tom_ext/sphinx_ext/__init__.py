@@ -11,6 +11,7 @@ from tom_ext.sphinx_ext.csp import setup_csp
 from tom_ext.sphinx_ext.domain import TomDomain
 from tom_ext.sphinx_ext.downloads import setup_downloads
 from tom_ext.sphinx_ext.encoding import setup_encoding
+from tom_ext.sphinx_ext.furniture import setup_furniture
 from tom_ext.sphinx_ext.guard import setup_guard
 from tom_ext.sphinx_ext.need_types import setup_needs
 from tom_ext.sphinx_ext.needs_json import setup_needs_json
@@ -56,6 +57,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_source_hashes(app)
     setup_encoding(app)
     setup_translate(app)
+    setup_furniture(app)
     setup_singlehtml(app)
     return {
         "version": __version__,
