@@ -106,6 +106,24 @@ def _is_edit_url(value: Any) -> str | None:
     return None
 
 
+#: a page or folder of the site as a redirect names it: letters, digits, - _ . and /
+_SITE_PATH = re.compile(r"[A-Za-z0-9_-][A-Za-z0-9_.-]*(/[A-Za-z0-9_-][A-Za-z0-9_.-]*)*/?")
+
+
+def _is_redirects(value: Any) -> str | None:
+    if not isinstance(value, Mapping) or not all(
+            isinstance(k, str) and isinstance(v, str) for k, v in value.items()):
+        return "must be a dict of old page (or folder/) to new page (or folder/)"
+    for old, new in value.items():
+        bad = [p for p in (old, new) if not _SITE_PATH.fullmatch(p) or ".." in p.split("/")]
+        if bad:
+            return (f"names {bad[0]!r}: give a page as its path in source/ without .md "
+                    "(e.g. 'toms/parks/index') or a folder ending in / (e.g. 'toms/parks/')")
+        if old.endswith("/") != new.endswith("/"):
+            return f"maps {old!r} to {new!r}: map a page to a page and a folder to a folder"
+    return None
+
+
 def _meta(help: str, check: Callable[[Any], str | None]) -> dict[str, Any]:
     return {"help": help, "check": check}
 
@@ -193,6 +211,12 @@ class TomConfig:
         "site gets an edit link (\"Edit on GitLab\" for a GitLab address) that opens its "
         "file there, to propose the change as a merge request. Empty (default): no edit "
         "link. The public site never has one.", _is_edit_url))
+    redirects: Mapping[str, str] = field(default_factory=dict, metadata=_meta(
+        "Old addresses of moved pages: old page to new page, as paths in source/ without "
+        ".md (e.g. {'toms/parks/index': 'toms/parks-green-spaces/index'}), or a renamed "
+        "folder to its new name, both ending in / (every page under the new folder is "
+        "also found at the old one). Each old address is a small page that sends the "
+        "reader on.", _is_redirects))
     fail_on_notices: tuple[str, ...] | list[str] = field(default=(), metadata=_meta(
         "Notices that should fail the build like warnings: 'orphan' (strategies and "
         "priorities nothing supports, TOMs aligned to no priority). A past review-by date "

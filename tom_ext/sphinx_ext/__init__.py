@@ -18,6 +18,7 @@ from tom_ext.sphinx_ext.needs_json import setup_needs_json
 from tom_ext.sphinx_ext.papers import setup_papers
 from tom_ext.sphinx_ext.reading import setup_reading
 from tom_ext.sphinx_ext.recording import setup_recording
+from tom_ext.sphinx_ext.redirects import setup_redirects
 from tom_ext.sphinx_ext.records import take_over
 from tom_ext.sphinx_ext.reproducible import setup_reproducible
 from tom_ext.sphinx_ext.settings import setup_settings
@@ -58,6 +59,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_encoding(app)
     setup_translate(app)
     setup_furniture(app)
+    setup_redirects(app, state)
     setup_singlehtml(app)
     return {
         "version": __version__,
