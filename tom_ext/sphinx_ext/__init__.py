@@ -22,6 +22,7 @@ from tom_ext.sphinx_ext.redirects import setup_redirects
 from tom_ext.sphinx_ext.records import take_over
 from tom_ext.sphinx_ext.reproducible import setup_reproducible
 from tom_ext.sphinx_ext.settings import setup_settings
+from tom_ext.sphinx_ext.sitemap import setup_sitemap
 from tom_ext.sphinx_ext.singlehtml import setup_singlehtml
 from tom_ext.sphinx_ext.source_hashes import setup_source_hashes
 from tom_ext.sphinx_ext.state import BuildState
@@ -60,6 +61,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_translate(app)
     setup_furniture(app)
     setup_redirects(app, state)
+    setup_sitemap(app)
     setup_singlehtml(app)
     return {
         "version": __version__,
