@@ -23,12 +23,26 @@ html_theme_options = {
     "footer_start": ["copyright", "accessibility-link"],
     "footer_end": [],
 }
-html_last_updated_fmt = None
 templates_path = ["source/_templates"]  # the footer's accessibility link
 html_static_path = ["source/_static"]  # the logo; relative to this file
 
 exclude_patterns = ["_build", "**/README.md"]
 root_doc = "index"
+
+# Where the site is published: pages' canonical addresses, the sitemap for the intranet's
+# search crawler (sitemap.xml) and the links of the 404 page all start here.
+html_baseurl = "https://toms.intranet.kestrelford.gov.uk/"
+
+# "Edit on GitLab" on every page opens its file in the repository's web editor (the folder
+# that holds this file), to propose a change as a merge request.
+tom_edit_url = "https://gitlab.kestrelford.gov.uk/improvement/toms/-/edit/main/"
+
+# Old addresses that still work: the Leisure & Culture TOM's folder was renamed from
+# leisure-and-culture, and every page of it is still found at its old address.
+tom_redirects = {
+    "toms/environment-regeneration/leisure-and-culture/":
+        "toms/environment-regeneration/leisure-culture/",
+}
 
 # The layer framework every TOM is written against: "nine-layer", "7s" or your own.
 tom_framework = "nine-layer"

@@ -131,6 +131,27 @@ def test_a_withheld_layer_reads_withheld_in_the_coverage_matrix(public_site: dic
     assert "Withheld" not in parking_row(example_site["html"])
 
 
+def test_the_public_sitemap_lists_the_public_pages_only(public_site: dict,
+                                                        example_site: dict) -> None:
+    from .test_site_furniture import BASE, NOT_CONTENT, redirect_pages, sitemap_pages
+
+    public, intranet = (sitemap_pages(site["html"], BASE) for site in (public_site,
+                                                                       example_site))
+    html_dir = public_site["html"]
+    pages = {p.relative_to(html_dir).as_posix() for p in html_dir.rglob("*.html")
+             if p.relative_to(html_dir).parts[0] != "_static"}
+    assert public == sorted(pages - NOT_CONTENT - redirect_pages(html_dir))
+    assert sorted(set(intranet) - set(public)) == WITHHELD_PAGES
+    assert set(public) < set(intranet)
+    # nor does a public page link to the intranet's repository
+    assert not any("editthispage" in (html_dir / page).read_text() for page in public)
+
+
+#: the example's pages a public build leaves out
+WITHHELD_PAGES = ["toms/environment-regeneration/parking/technology.html",
+                  "workforce-reductions.html"]
+
+
 def test_links_to_withheld_items_read_withheld(public_site: dict) -> None:
     # a {need} role in a public action, and a Markdown link to a withheld page
     channels = (public_site["html"]

@@ -47,6 +47,7 @@ PAGE_TYPES = {
     "layer-across-toms": "layers/processes.html",
     "search": "search.html?q=inspections",
     "handbook": "handbook/index.html",
+    "not-found": "404.html",
 }
 
 
@@ -434,6 +435,21 @@ def test_every_page_type_runs_under_the_content_security_policy(browser, strict_
         context.close()
     assert console == []
     assert errors == []
+
+
+def test_an_old_address_sends_the_reader_to_the_new_page_under_the_policy(browser,
+                                                                         strict_server):
+    """tom_redirects' page at a renamed TOM folder's old address works with no script."""
+    context = browser.new_context()
+    page = context.new_page()
+    try:
+        page.goto(strict_server + "toms/environment-regeneration/leisure-and-culture/"
+                  "people.html")
+        page.wait_for_url("**/leisure-culture/people.html")
+        assert page.url == (strict_server
+                            + "toms/environment-regeneration/leisure-culture/people.html")
+    finally:
+        context.close()
 
 
 def test_an_injected_inline_script_is_blocked_by_the_policy(browser, strict_server):
