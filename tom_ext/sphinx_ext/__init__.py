@@ -18,12 +18,12 @@ from tom_ext.sphinx_ext.needs_json import setup_needs_json
 from tom_ext.sphinx_ext.papers import setup_papers
 from tom_ext.sphinx_ext.reading import setup_reading
 from tom_ext.sphinx_ext.recording import setup_recording
-from tom_ext.sphinx_ext.redirects import setup_redirects
 from tom_ext.sphinx_ext.records import take_over
+from tom_ext.sphinx_ext.redirects import setup_redirects
 from tom_ext.sphinx_ext.reproducible import setup_reproducible
 from tom_ext.sphinx_ext.settings import setup_settings
-from tom_ext.sphinx_ext.sitemap import setup_sitemap
 from tom_ext.sphinx_ext.singlehtml import setup_singlehtml
+from tom_ext.sphinx_ext.sitemap import setup_sitemap
 from tom_ext.sphinx_ext.source_hashes import setup_source_hashes
 from tom_ext.sphinx_ext.state import BuildState
 from tom_ext.sphinx_ext.symlinks import setup_symlinks
