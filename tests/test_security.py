@@ -57,6 +57,11 @@ def test_every_server_configuration_sends_every_header(make):
         assert name in text and value in text, (name, text)
 
 
+def test_the_web_servers_answer_a_missing_address_with_the_sites_404_page():
+    assert "error_page 404 /404.html;" in headers.nginx().splitlines()
+    assert "ErrorDocument 404 /404.html" in headers.apache().splitlines()
+
+
 def test_inline_scripts_become_files_named_after_their_content():
     saved = {}
 

@@ -62,19 +62,28 @@ def _quoted(value: str) -> str:
     return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
+#: the site's page for an address it does not have (written by every HTML build; a site
+#: served below the server's root names its own folder, e.g. /toms/404.html)
+NOT_FOUND_PAGE = "/404.html"
+
+
 def nginx() -> str:
-    """``add_header`` lines for the ``server`` (or ``location``) block serving the site."""
+    """``add_header`` lines for the ``server`` (or ``location``) block serving the site,
+    and its page for an address it does not have."""
     lines = [f"add_header {name} {_quoted(value)} always;"
              for name, value in SECURITY_HEADERS.items()]
+    lines.append(f"error_page 404 {NOT_FOUND_PAGE};")
     return "\n".join(lines) + "\n"
 
 
 def apache() -> str:
-    """``Header`` lines (mod_headers) for the ``VirtualHost``, ``Directory`` or .htaccess."""
+    """``Header`` lines (mod_headers) for the ``VirtualHost``, ``Directory`` or .htaccess,
+    and the site's page for an address it does not have."""
     lines = ["<IfModule mod_headers.c>"]
     lines += [f"    Header always set {name} {_quoted(value)}"
               for name, value in SECURITY_HEADERS.items()]
     lines.append("</IfModule>")
+    lines.append(f"ErrorDocument 404 {NOT_FOUND_PAGE}")
     return "\n".join(lines) + "\n"
 
 
