@@ -17,7 +17,7 @@ html_theme_options = {
     # arrow keys scroll a focused table; they must not turn the page
     "navigation_with_keys": False,
     "show_prev_next": False,
-    "header_links_before_dropdown": 6,
+    "header_links_before_dropdown": 7,
     "navigation_depth": 3,
     "show_toc_level": 2,
     "footer_start": ["copyright", "accessibility-link"],
@@ -25,6 +25,8 @@ html_theme_options = {
 }
 templates_path = ["source/_templates"]  # the footer's accessibility link
 html_static_path = ["source/_static"]  # the logo; relative to this file
+# the Refresh page has no pages under it: no empty section navigation beside its tables
+html_sidebars = {"refresh": []}
 
 exclude_patterns = ["_build", "**/README.md"]
 root_doc = "index"
@@ -50,6 +52,18 @@ tom_framework = "nine-layer"
 # What "Changes since the September 2026 board" (source/changes.md) compares with: the
 # needs.json published for that board, archived in the repository.
 tom_changes_baseline = "source/_baselines/2026-09-board.json"
+
+# The refresh under way: its name as TOMs write it in :refresh:, and its timetable (the
+# Refresh page, source/refresh.md, shows every TOM against it; tom check tells the author of
+# a TOM behind it).
+tom_refresh = {
+    "name": "2027-2029",
+    "start": "2026-12-01",
+    "first_draft": "2027-04-30",
+    "second_draft": "2027-07-30",
+    "final_draft": "2027-08-27",
+    "approval": "2027-09-20",
+}
 
 tom_departments = {
     "children-schools-families": "Children, Schools & Families",

@@ -43,6 +43,7 @@ PAGE_TYPES = {
     "coverage": "coverage.html",
     "traceability": "traceability.html",
     "progress": "progress.html",
+    "refresh": "refresh.html",
     "strategy": "strategies/digital.html",
     "layer-across-toms": "layers/processes.html",
     "search": "search.html?q=inspections",
@@ -472,7 +473,8 @@ def test_an_injected_inline_script_is_blocked_by_the_policy(browser, strict_serv
 @pytest.mark.parametrize("mode", ["light", "dark"])
 @pytest.mark.parametrize("name,path", [("home", "index.html"), ("tom", TOM),
                                        ("layer", LAYER), ("coverage", "coverage.html"),
-                                       ("progress", "progress.html")])
+                                       ("progress", "progress.html"),
+                                       ("refresh", "refresh.html")])
 def test_screenshots(visit, name, path, mode, width):
     page = visit(mode, viewport=WIDTHS[width]).open(path)
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)

@@ -12,6 +12,7 @@ from typing import Any
 from tom_ext.core.audience import AUDIENCES
 from tom_ext.core.framework import Framework, FrameworkError, resolve
 from tom_ext.core.messages import ESCALATABLE
+from tom_ext.core.refresh import setting_problem as _is_refresh
 
 # The HTML authors may write is a setting (tom_html_allowed): its default and the tags it may
 # never list are here; tom_ext.safety.html_scan enforces both.
@@ -159,6 +160,13 @@ class TomConfig:
     needs_json: bool = field(default=True, metadata=_meta(
         "Publish needs.json (every need with its fields and links) at the site root.",
         _is_bool))
+    refresh: Mapping[str, str] = field(default_factory=dict, metadata=_meta(
+        "The refresh under way and its timetable: a dict of 'name' (as TOMs write it in "
+        ":refresh:, e.g. '2027-2029') and the ISO dates 'start', 'first_draft', "
+        "'second_draft', 'final_draft' and 'approval', each after the one before. The "
+        "Refresh page (tom-refresh) shows every TOM against it, the home page where it "
+        "stands while it runs, and tom check gives the author of a TOM behind it a notice. "
+        "Empty (default): no refresh.", _is_refresh))
     changes_baseline: str = field(default="", metadata=_meta(
         "What a tom-changes view compares the site with: a needs.json archived with an "
         "earlier publication (a path from the folder of conf.py, e.g. "

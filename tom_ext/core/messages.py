@@ -30,6 +30,7 @@ class TomWarning(Enum):
     REVIEW_OVERDUE = "review_overdue"
     OVERDUE = "overdue"
     STAGE_APPROVAL = "stage_approval"
+    REFRESH_BEHIND = "refresh_behind"
     OWNER_ROLE = "owner_role"
     IMAGE_ALT = "image_alt"
     GONE_TARGET = "gone_target"
@@ -74,7 +75,7 @@ def help_link(type_: str) -> str:
 
 
 NOTICES = frozenset({TomWarning.ORPHAN, TomWarning.REVIEW_OVERDUE, TomWarning.DRAFT_LAYER,
-                     TomWarning.OVERDUE})
+                     TomWarning.OVERDUE, TomWarning.REFRESH_BEHIND})
 #: notices a site may turn into failures with ``tom_fail_on_notices``
 ESCALATABLE = frozenset({TomWarning.ORPHAN})
 
@@ -117,6 +118,10 @@ _DOCS = {
     TomWarning.STAGE_APPROVAL: "A TOM's stage and its approval disagree: approved without "
                                "the decision that approved it, or naming one while still a "
                                "draft.",
+    TomWarning.REFRESH_BEHIND: "A TOM's stage lags the timetable of the refresh conf.py "
+                               "names (tom_refresh): the deadline of a stage it has not "
+                               "reached has passed, or it is still a draft of an earlier "
+                               "refresh (a notice: set the stage when the draft is in).",
     TomWarning.OWNER_ROLE: "An owner that is not a role: an email address, a person's name "
                            "or a placeholder such as TBC.",
     TomWarning.IMAGE_ALT: "An image without alternative text for readers who cannot see it.",

@@ -12,6 +12,7 @@ from tom_ext.core.links import check_links, check_prose_links, fold_gone_targets
 from tom_ext.core.messages import TomWarning
 from tom_ext.core.model import FieldSpec, NeedTypeSpec
 from tom_ext.core.needs import Need, Site
+from tom_ext.core.refresh import Timetable, check_refresh
 from tom_ext.core.rules import (
     check_approval,
     check_orphans,
@@ -35,13 +36,15 @@ def validate(site: Site, departments: Mapping[str, str],
              today: dt.date | None = None,
              prompts: Mapping[str, Sequence[tuple[int, str]]] | None = None, *,
              prose_links: Mapping[str, Sequence[tuple[int, str]]] | None = None,
-             known_ids: Mapping[str, str] | None = None) -> list[Finding]:
+             known_ids: Mapping[str, str] | None = None,
+             timetable: Timetable | None = None) -> list[Finding]:
     """Every finding of the site, sorted by document and line.
 
     ``sections`` gives each document's section titles (for the layer sections check);
     ``today`` is the build date (for review-by and overdue notices); ``prose_links`` the
     ``{need}`` links in each page's text; ``known_ids`` where each ID was last defined
-    (to say where a need that is gone was).
+    (to say where a need that is gone was); ``timetable`` the current refresh's (for the
+    notices of TOMs behind it).
     """
     found: list[Finding] = []
     found.extend(check_prose_links(site, prose_links or {}))
@@ -59,6 +62,7 @@ def validate(site: Site, departments: Mapping[str, str],
     if today is not None:
         found.extend(check_review_dates(site, today))
         found.extend(check_overdue(site, today))
+        found.extend(check_refresh(site, timetable, today))
     for need_id, extra in site.duplicates.items():
         first = site.by_id[need_id].record
         for record in extra:

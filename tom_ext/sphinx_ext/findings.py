@@ -13,6 +13,7 @@ from tom_ext.core.config import TomConfig
 from tom_ext.core.messages import TomWarning
 from tom_ext.core.needs import Site
 from tom_ext.core.project import NOTICES_FILE
+from tom_ext.core.refresh import timetable_of
 from tom_ext.core.validate import Finding, validate
 from tom_ext.sphinx_ext.domain import TomDomain
 from tom_ext.sphinx_ext.settings import is_public
@@ -29,7 +30,8 @@ def report_findings(state: BuildState, app: Sphinx, site: Site) -> None:
     domain = TomDomain.of(app.env)
     findings = validate(site, config.departments, domain.sections, config.today(),
                         domain.prompts, prose_links=domain.prose_links,
-                        known_ids=domain.known_ids)
+                        known_ids=domain.known_ids,
+                        timetable=timetable_of(config.refresh))
     root = Path(app.confdir or app.srcdir)
     files = {doc: _relative(app, doc, root) for doc in site.by_doc}
     domain.known_ids.update({need.id: files[need.docname] for need in site.by_id.values()})

@@ -27,6 +27,7 @@ from tom_ext.sphinx_ext.views import (
     overview,
     progress,
     reference,
+    refresh,
     summary,
     thread,
     traceability,
@@ -39,7 +40,7 @@ from tom_ext.views import freshness
 VIEWS: Mapping[str, tuple[Callable[..., Any], Callable[..., nodes.Node]]] = {
     **actions.VIEWS, **summary.VIEWS, **overview.VIEWS, **coverage.VIEWS,
     **traceability.VIEWS, **progress.VIEWS, **thread.VIEWS, **layer.VIEWS, **changes.VIEWS,
-    **dashboard.VIEWS,
+    **dashboard.VIEWS, **refresh.VIEWS,
 }
 
 #: view kind -> its rows: the views above, and each need's card
@@ -141,7 +142,8 @@ def setup_views(app: Sphinx, state: BuildState) -> None:
     for setup_family in (actions.setup_actions, coverage.setup_coverage,
                          traceability.setup_traceability, thread.setup_thread,
                          layer.setup_layer, progress.setup_progress,
-                         reference.setup_reference, dashboard.setup_dashboard):
+                         reference.setup_reference, dashboard.setup_dashboard,
+                         refresh.setup_refresh):
         setup_family(app)
     changes.setup_changes(app, state)
     cards.setup_cards(app, state)
