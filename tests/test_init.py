@@ -173,19 +173,29 @@ def test_a_new_site_builds_and_checks_with_no_warnings(tmp_path, capsys, monkeyp
     out, err = capsys.readouterr()
     layers = BUILTIN[framework].layers
     assert "WARNING" not in out + err
-    assert re.search(rf"\(0 warnings; {len(layers)} notices\)", out), out
+    starters = sorted(  # the starter text init wrote, found in the pages themselves
+        (path.relative_to(site).as_posix(), number)
+        for path in (site / "source").rglob("*.md")
+        for number, text in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if text.startswith("Not written yet: "))
+    assert starters
+    expected = len(layers) + len(starters)
+    assert re.search(rf"\(0 warnings; {expected} notices\)", out), out
     notices = [line for line in out.splitlines() if ": notice: " in line]
     # the notices: no action supports the strategies yet, which the first TOM's actions
-    # will change
-    assert sorted(notices) == sorted(
+    # will change, and each starter text still to replace, at its line
+    assert sorted(n for n in notices if n.endswith("[tom.orphan]")) == sorted(
         f"source/strategies/{layer.key}.md:3: notice: no action supports strategy "
         f"STR_{layer.code} — link actions to it with ':supports:', or retire the strategy "
         "[tom.orphan]" for layer in layers)
+    starter_notices = [n for n in notices if n.endswith("[tom.starter_text]")]
+    assert sorted((n.split(":")[0], int(n.split(":")[1])) for n in starter_notices) == starters
+    assert all(": notice: starter text still to write: " in n for n in starter_notices)
     tom = site / "_build/html/toms/corporate-services/corporate-services/index.html"
     assert "Corporate Services" in tom.read_text(encoding="utf-8")
 
     assert cli.main(["check"]) == 0
     out, err = capsys.readouterr()
     assert "WARNING" not in out + err
-    assert re.fullmatch(rf"tom check: no problems \(\d+\.\d s\); {len(layers)} notices "
+    assert re.fullmatch(rf"tom check: no problems \(\d+\.\d s\); {expected} notices "
                         r"\(--notices lists them\)\.", out.splitlines()[-1]), out

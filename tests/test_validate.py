@@ -231,3 +231,18 @@ def test_a_site_without_some_needs_keeps_everything_else():
     assert set(less.by_id) == set(site.by_id) - {"ACT_LIB_TEC_01"}
     assert (less.departments, less.sections, less.today) == (
         site.departments, site.sections, site.today)
+
+
+def test_a_prompt_left_in_is_a_fault_and_starter_text_a_notice():
+    site = Site([*base_records(), action()], MODEL, NINE_LAYERS, departments={"env": "Env"})
+    prompts = {"toms/env/lib/technology": [
+        (30, "TODO: how it will work at the end of the five years."),
+        (34, "Not written yet: what \"done\" means.")]}
+    found = [(f.lineno, f.subtype, f.message, f.subtype.is_notice)
+             for f in validate(site, {"env": "Env"}, SECTIONS, prompts=prompts)
+             if f.docname == "toms/env/lib/technology"]
+    assert found == [
+        (30, TomWarning.NOT_WRITTEN, "not written yet: TODO: how it will work at the end of "
+         "the five years. — replace the prompt with your text", False),
+        (34, TomWarning.STARTER_TEXT, "starter text still to write: what \"done\" means. — "
+         "replace it with your own text", True)]

@@ -20,7 +20,7 @@ from tom_ext.cli import new, scaffold
 from tom_ext.cli.codeowners import cmd_codeowners
 from tom_ext.cli.site_template import Council, site_files, slug, strategy_id
 from tom_ext.core.framework import BUILTIN
-from tom_ext.core.model import PROMPT
+from tom_ext.core.model import PROMPT, STARTER
 from tom_ext.core.project import BUILD_DIR, Paths
 
 INIT_EXAMPLES = """\
@@ -43,8 +43,8 @@ DEFAULT_DEPARTMENT = "corporate-services=Corporate Services"
 #: what a folder may already hold for tom init to start a site in it
 MAY_ALREADY_HOLD = frozenset({".git"})
 #: what the first TOM's prose prompts become: ``tom check`` reports a TODO prompt as a
-#: fault, so a site with them would not check clean; this marker is found with grep
-NOT_WRITTEN_YET = "Not written yet: "
+#: fault, so a site with them would not check clean; starter text is a notice instead
+NOT_WRITTEN_YET = f"{STARTER} "
 CI_CHOICES = {"gitlab": ("gitlab",), "github": ("github",), "both": ("gitlab", "github")}
 
 _KEY = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")

@@ -25,6 +25,7 @@ class TomWarning(Enum):
     DRAFT_LAYER = "draft_layer"
     MISSING_SECTION = "missing_section"
     NOT_WRITTEN = "not_written"
+    STARTER_TEXT = "starter_text"
     ID_CONVENTION = "id_convention"
     ORPHAN = "orphan"
     REVIEW_OVERDUE = "review_overdue"
@@ -75,7 +76,7 @@ def help_link(type_: str) -> str:
 
 
 NOTICES = frozenset({TomWarning.ORPHAN, TomWarning.REVIEW_OVERDUE, TomWarning.DRAFT_LAYER,
-                     TomWarning.OVERDUE, TomWarning.REFRESH_BEHIND})
+                     TomWarning.OVERDUE, TomWarning.REFRESH_BEHIND, TomWarning.STARTER_TEXT})
 #: notices a site may turn into failures with ``tom_fail_on_notices``
 ESCALATABLE = frozenset({TomWarning.ORPHAN})
 
@@ -109,6 +110,9 @@ _DOCS = {
     TomWarning.MISSING_SECTION: "A layer lacks its current operating model, target operating "
                                 "model or route section.",
     TomWarning.NOT_WRITTEN: "A TODO prompt from `tom new` the author has not replaced yet.",
+    TomWarning.STARTER_TEXT: "Starter text of a new site (`tom init`), marked 'Not written "
+                             "yet:', still to be replaced (a notice: the new site checks "
+                             "clean, and the notices list what is left to write).",
     TomWarning.ID_CONVENTION: "An ID does not follow the site's convention for its type.",
     TomWarning.ORPHAN: "A strategy or priority nothing supports, or a TOM aligned to no "
                        "priority (a notice unless tom_fail_on_notices lists it).",

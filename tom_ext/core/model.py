@@ -8,6 +8,8 @@ from typing import Any, Literal
 Kind = Literal["text", "enum", "date", "number", "list", "targets"]
 
 PROMPT = "TODO"
+#: text a new site starts with (tom init): still to write, but not a fault of the author
+STARTER = "Not written yet:"
 """Marks what the author must still write (``tom new`` writes it; the check reports each
 as "not written yet")."""
 

@@ -10,7 +10,7 @@ from tom_ext.core import ids
 from tom_ext.core.finding import Finding, a, check_date, did_you_mean, is_prompt, short
 from tom_ext.core.links import check_links, check_prose_links, fold_gone_targets
 from tom_ext.core.messages import TomWarning
-from tom_ext.core.model import FieldSpec, NeedTypeSpec
+from tom_ext.core.model import STARTER, FieldSpec, NeedTypeSpec
 from tom_ext.core.needs import Need, Site
 from tom_ext.core.refresh import Timetable, check_refresh
 from tom_ext.core.rules import (
@@ -29,6 +29,16 @@ __all__ = ["Finding", "check_date", "validate"]
 
 
 SECTIONS = ("Current operating model", "Target operating model", "Route")
+
+
+def _not_written(docname: str, line: int, text: str) -> Finding:
+    """A ``TODO`` prompt left in (a fault), or a new site's starter text (a notice)."""
+    if text.startswith(STARTER):
+        return Finding(docname, line, TomWarning.STARTER_TEXT,
+                       f"starter text still to write: {short(text[len(STARTER):].strip())} "
+                       "— replace it with your own text")
+    return Finding(docname, line, TomWarning.NOT_WRITTEN,
+                   f"not written yet: {short(text)} — replace the prompt with your text")
 
 
 def validate(site: Site, departments: Mapping[str, str],
@@ -54,10 +64,7 @@ def validate(site: Site, departments: Mapping[str, str],
         found.extend(_check_sections(site, sections))
     found.extend(_check_ids(site))
     for docname, items in (prompts or {}).items():
-        for line, text in items:
-            found.append(Finding(docname, line, TomWarning.NOT_WRITTEN,
-                                 f"not written yet: {short(text)} — replace the prompt with "
-                                 "your text"))
+        found.extend(_not_written(docname, line, text) for line, text in items)
     found.extend(check_orphans(site))
     if today is not None:
         found.extend(check_review_dates(site, today))

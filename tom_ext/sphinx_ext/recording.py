@@ -13,7 +13,7 @@ from sphinx.config import Config
 
 from tom_ext.core.blocks import read_block
 from tom_ext.core.messages import TomWarning
-from tom_ext.core.model import PROMPT
+from tom_ext.core.model import PROMPT, STARTER
 from tom_ext.core.needs import NeedRecord
 from tom_ext.sphinx_ext.domain import TomDomain
 from tom_ext.sphinx_ext.settings import model_of
@@ -75,12 +75,12 @@ def _known_options(directive: Any) -> frozenset[str]:
 
 def collect_sections(app: Sphinx, doctree: nodes.document) -> None:
     """doctree-read: section titles and model text of pages that hold a layer, for the
-    layer-sections check and the views, and the ``TODO`` prompts of any page, for the
-    "not written yet" check."""
+    layer-sections check and the views, and the ``TODO`` prompts and starter text of any
+    page, for the "not written yet" checks."""
     domain = TomDomain.of(app.env)
     docname = app.env.docname
     prompts = [(para.line or 0, para.astext()) for para in doctree.findall(nodes.paragraph)
-               if para.astext().startswith(PROMPT)]
+               if para.astext().startswith((PROMPT, STARTER))]
     if prompts:
         domain.prompts[docname] = prompts
     kinds = {r.type for r in domain.records.get(docname, ())}
