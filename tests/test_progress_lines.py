@@ -73,3 +73,12 @@ def test_a_verbose_build_shows_sphinxs_steps_without_mysts_configuration(project
     out = capsys.readouterr().out
     assert "reading sources... [100%]" in out
     assert "MdParserConfig" not in out
+
+
+def test_check_is_quiet_by_default_and_shows_sphinxs_steps_with_v(project, capsys):
+    root = project("basic")
+    assert cli.main(["-C", str(root), "check"]) == 0
+    quiet = capsys.readouterr()
+    assert quiet.err == "" and quiet.out.startswith("tom check: no problems (")
+    assert cli.main(["-C", str(root), "check", "-v", "-E"]) == 0
+    assert "reading sources... [100%]" in capsys.readouterr().out

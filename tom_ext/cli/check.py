@@ -32,7 +32,8 @@ def cmd_check(args: argparse.Namespace, paths: Paths) -> int:
     # needs are only drawn for HTML: leaving them out halves the resolving of every
     # page; every check of a need's data runs on the data, not on its card
     outcome = run_sphinx(paths, "dummy", paths.check / "out", doctrees, jobs=args.jobs,
-                         quiet=True, fresh=args.fresh, prepare=resolve_every_page,
+                         quiet=not args.verbose, fresh=args.fresh,
+                         prepare=resolve_every_page,
                          # no page is written: no "last updated" date to ask git for
                          confoverrides={"needs_include_needs": False,
                                         "tom_needs_json": False, "tom_draw": False,
@@ -85,6 +86,9 @@ def add_check_parser(sub: Any) -> None:
     check.add_argument("--notices", action="store_true",
                        help="list the notices (past review dates, orphans), which never "
                             "fail the check; without it only their number is given")
+    check.add_argument("-v", "--verbose", action="store_true",
+                       help="also print Sphinx's own progress (by default only the problems "
+                            "and the outcome are printed)")
     check.add_argument("--format", choices=report.FORMATS, default="text",
                        help="text (default); json; gitlab: a GitLab Code Quality report; "
                             "github: GitHub Actions annotations. The summary goes to stderr "
