@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from tom_ext.core.needs import Need, Site
 from tom_ext.core.values import number
@@ -30,6 +30,9 @@ class Snapshot:
     has_sections: bool = True
     """False for a ``needs.json`` without Golden Thread's section titles: its coverage
     cannot be known, so coverage is not compared."""
+    models: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    """Each layer's current and target model as digests (layer ID → part → digest), to
+    tell which layers a refresh rewrote; empty for a needs.json without them."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -55,7 +55,7 @@ def resolve_revision(root: Path, revision: str) -> tuple[str, str]:
 
 
 def cache_key(sha: str, prefix: str) -> str:
-    return f"{snapshot.FORMAT}:{__version__}:{prefix}:{sha}"
+    return f"{snapshot.FORMAT}.{snapshot.CACHE_FORMAT}:{__version__}:{prefix}:{sha}"
 
 
 def cached(cache_dir: Path, sha: str, prefix: str) -> Path | None:
@@ -90,7 +90,7 @@ def commit_snapshot(root: Path, cache_dir: Path, commit: tuple[str, str], revisi
                        "yet") from err
     with tempfile.TemporaryDirectory(prefix="tom-diff-") as tmp:
         tree, out = Path(tmp) / "tree", Path(tmp) / "out"
-        _export(root, sha, prefix, tree)
+        export_tree(root, sha, prefix, tree)
         problems = read_site(tree, out, f"revision {revision!r}")
         data = snapshot.compact(json.loads((out / "needs.json").read_text(encoding="utf-8")))
     data[snapshot.KEY] = {**data.get(snapshot.KEY, {}), "cache": cache_key(sha, prefix),
@@ -105,7 +105,7 @@ def label(revision: str, sha: str) -> str:
     return sha[:7] if sha.startswith(revision) else f"{revision} ({sha[:7]})"
 
 
-def _export(root: Path, sha: str, prefix: str, dest: Path) -> None:
+def export_tree(root: Path, sha: str, prefix: str, dest: Path) -> None:
     """The commit's tree of the site's folder, extracted into ``dest``."""
     dest.mkdir(parents=True)
     top = git(root, "rev-parse", "--show-toplevel")  # archive paths are from the top

@@ -26,6 +26,8 @@ from tom_ext.core.needs import Site, records_from_needs_json
 KEY = "golden_thread"
 #: version of what is under KEY (and of the cached snapshots of revisions)
 FORMAT = 1
+#: version of the cached snapshots of revisions (2: each layer's models as digests too)
+CACHE_FORMAT = 2
 
 
 class SnapshotError(Exception):
@@ -99,7 +101,9 @@ def read(data: Mapping[str, Any], label: str, *,
     sections = extra.get("sections")
     site = Site(records, model, layers, departments=extra.get("departments", departments or {}),
                 sections=sections if isinstance(sections, Mapping) else {})
-    return Snapshot(str(extra.get("label") or label), site, isinstance(sections, Mapping))
+    models = extra.get("models")
+    return Snapshot(str(extra.get("label") or label), site, isinstance(sections, Mapping),
+                    models if isinstance(models, Mapping) else {})
 
 
 def load(path: Path, label: str = "", **settings: Any) -> Snapshot:

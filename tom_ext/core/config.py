@@ -13,6 +13,7 @@ from tom_ext.core.audience import AUDIENCES
 from tom_ext.core.framework import Framework, FrameworkError, resolve
 from tom_ext.core.messages import ESCALATABLE
 from tom_ext.core.refresh import setting_problem as _is_refresh
+from tom_ext.core.versions import check as _is_versions
 
 # The HTML authors may write is a setting (tom_html_allowed): its default and the tags it may
 # never list are here; tom_ext.safety.html_scan enforces both.
@@ -225,6 +226,13 @@ class TomConfig:
         "folder to its new name, both ending in / (every page under the new folder is "
         "also found at the old one). Each old address is a small page that sends the "
         "reader on.", _is_redirects))
+    versions: Mapping[str, Mapping[str, str]] = field(default_factory=dict, metadata=_meta(
+        "Earlier refreshes kept readable: version name (its folder, archive/<name>/) to a "
+        "dict of 'revision' (the git tag or commit it was published from), 'title' (what "
+        "readers call it, e.g. 'The 2023–2025 TOMs'), 'replaced' (the ISO date it stopped "
+        "being current) and 'by' (what replaced it: a decision's ID or words). "
+        "`tom build --versions` archives each; every TOM page compares with the most "
+        "recently replaced.", _is_versions))
     fail_on_notices: tuple[str, ...] | list[str] = field(default=(), metadata=_meta(
         "Notices that should fail the build like warnings: 'orphan' (strategies and "
         "priorities nothing supports, TOMs aligned to no priority). A past review-by date "

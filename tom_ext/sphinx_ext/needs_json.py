@@ -22,10 +22,12 @@ from sphinx.application import Sphinx
 from sphinx_needs.data import SphinxNeedsData
 
 from tom_ext.changes import snapshot
+from tom_ext.changes.tom_compare import model_digests
 from tom_ext.core import stamps
 from tom_ext.core.config import TomConfig
 from tom_ext.sphinx_ext import withhold
 from tom_ext.sphinx_ext.domain import TomDomain
+from tom_ext.sphinx_ext.reading import current_site
 from tom_ext.sphinx_ext.settings import is_public
 from tom_ext.sphinx_ext.state import BuildState, with_state
 from tom_ext.version import __version__
@@ -49,10 +51,12 @@ def _settings(app: Sphinx) -> dict[str, Any]:
             "versions": [version("sphinx-needs"), __version__]}
 
 
-def _additions(app: Sphinx) -> dict[str, Any]:
+def _additions(state: BuildState, app: Sphinx) -> dict[str, Any]:
     config = TomConfig.from_sphinx(app.config)
+    # each layer's models as digests, so a later refresh can say which layers it rewrote
     return snapshot.additions(TomDomain.of(app.env).sections, config.departments,
-                              config.framework)
+                              config.framework,
+                              models=model_digests(current_site(state, app)))
 
 
 def before_writing(state: BuildState, app: Sphinx, exception: BaseException | None) -> None:
@@ -62,7 +66,7 @@ def before_writing(state: BuildState, app: Sphinx, exception: BaseException | No
             "needs", "dummy"):
         return
     state.needs_json_digest = digest(SphinxNeedsData(app.env).get_needs_view(),
-                                     _settings(app), _additions(app))
+                                     _settings(app), _additions(state, app))
     stamp = Path(app.doctreedir) / STAMP
     if stamps.current(stamp, state.needs_json_digest, [Path(app.outdir) / "needs.json"]):
         state.needs_json_kept = True
@@ -80,7 +84,7 @@ def add_golden_thread(state: BuildState, app: Sphinx, exception: Exception | Non
     path = Path(app.outdir) / "needs.json"
     if exception is not None or not written or not path.is_file() or state.needs_json_kept:
         return
-    snapshot.add_to_needs_json(path, _additions(app))
+    snapshot.add_to_needs_json(path, _additions(state, app))
     pattern = withhold.id_pattern(state.withheld_need_ids()) if is_public(app.config) else None
     if pattern is not None:
         data = json.loads(path.read_text(encoding="utf-8"))
