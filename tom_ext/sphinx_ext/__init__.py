@@ -7,6 +7,7 @@ from typing import Any
 
 from sphinx.application import Sphinx
 
+from tom_ext.sphinx_ext.compare_pages import setup_compare_pages
 from tom_ext.sphinx_ext.csp import setup_csp
 from tom_ext.sphinx_ext.domain import TomDomain
 from tom_ext.sphinx_ext.downloads import setup_downloads
@@ -29,6 +30,7 @@ from tom_ext.sphinx_ext.state import BuildState
 from tom_ext.sphinx_ext.symlinks import setup_symlinks
 from tom_ext.sphinx_ext.theme import setup_theme
 from tom_ext.sphinx_ext.translate import setup_translate
+from tom_ext.sphinx_ext.versions import setup_versions
 from tom_ext.sphinx_ext.views import setup_views
 from tom_ext.sphinx_ext.views.summary import setup_summary
 from tom_ext.sphinx_ext.withhold import setup_withhold
@@ -51,6 +53,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_summary(app)
     setup_downloads(app, state)
     setup_papers(app, state)
+    setup_compare_pages(app, state)
+    setup_versions(app)
     setup_needs_json(app, state)
     setup_guard(app, state)
     setup_withhold(app, state)

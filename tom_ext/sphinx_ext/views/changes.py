@@ -110,17 +110,26 @@ def load_baseline(root: Path, config: TomConfig) -> Snapshot:
     except git.GitError as err:
         raise BaselineError(f"tom_changes_baseline: {err}; an archived needs.json works in "
                             "any clone") from err
-    found = git.cached(Paths(root).diff_cache, sha, prefix)
+    try:
+        found = revision_needs(root, value, (sha, prefix))
+    except git.GitError as err:
+        raise BaselineError(f"tom_changes_baseline: {err}") from err
+    return snapshot.load(found, f"{value} ({sha[:7]})", **settings)
+
+
+def revision_needs(root: Path, value: str, commit: tuple[str, str]) -> Path:
+    """The cached needs.json of a resolved revision ``(sha, prefix)``, read first when it
+    is not cached yet. A Sphinx build cannot run inside this one: the revision is read in a
+    process of its own (once per commit; cached under ``_build/.diff/``)."""
+    found = git.cached(Paths(root).diff_cache, *commit)
     if found is None:
-        # a Sphinx build cannot run inside this one: the revision is read in a process
-        # of its own (once per commit; cached)
         done = subprocess.run([sys.executable, "-m", "tom_ext.sphinx_ext.revision",
                                str(root), value],
                               capture_output=True, text=True, check=False)
         if done.returncode:
-            raise BaselineError(f"tom_changes_baseline: {done.stderr.strip()}")
+            raise git.GitError(done.stderr.strip())
         found = Path(done.stdout.strip())
-    return snapshot.load(found, f"{value} ({sha[:7]})", **settings)
+    return found
 
 
 def compared(site: Site) -> Compared:

@@ -10,6 +10,7 @@ from sphinx.application import Sphinx
 
 from tom_ext.core.needs import Site
 from tom_ext.core.words import long_date
+from tom_ext.sphinx_ext import compare_pages
 from tom_ext.sphinx_ext.domain import TomDomain
 from tom_ext.sphinx_ext.views import overview, thread
 from tom_ext.sphinx_ext.views.common import downloads, need_link, tom_view
@@ -18,7 +19,8 @@ from tom_ext.views.summary import summary_of
 
 def rows(site: Site, view: Mapping[str, Any]) -> list[Any]:
     found = summary_of(site, view["tom"], site.today)
-    return [found, *thread.rows(site, view)] if found else []
+    return [found, *thread.rows(site, view), *compare_pages.rows(site, view["tom"])] \
+        if found else []
 
 
 def placeholder(tom_id: str) -> tom_view:
@@ -64,6 +66,9 @@ def render(app: Sphinx, site: Site, view: Mapping[str, Any], fromdocname: str) -
         card += downloads(fromdocname, [(f"papers/{summary.tom_id}.docx", "Word"),
                                         (f"papers/{summary.tom_id}.pdf", "PDF")],
                           lead="Committee paper: ")
+    compared = compare_pages.link(app, site, summary.tom_id, fromdocname)
+    if compared is not None:
+        card += compared
     wrapper = nodes.container(classes=["tom-summary-wrapper"])
     wrapper += card
     wrapper += thread.diagram(app, site, summary.tom_id, fromdocname)
