@@ -17,12 +17,15 @@ from tom_ext.cli.runner import (
     print_outcome,
     publish,
 )
+from tom_ext.cli.versions import Archives, VersionsError
 from tom_ext.core.project import SOURCE_DIR, Paths
+from tom_ext.core.versions import ARCHIVE_DIR, CURRENT
 
 BUILD_EXAMPLES = """\
 examples:
   tom build                          the intranet site, into _build/html
   tom build --audience public        the public site, into _build/public
+  tom build --versions               also every earlier refresh, into _build/html/archive/
   tom build -b singlehtml            the whole site as one page, into _build/singlehtml
   tom build -b latex -D tom_draw=0   any Sphinx builder, with a setting overridden
   tom linkcheck                      every link of the site checked (offline by default)
@@ -40,6 +43,14 @@ def cmd_build(args: argparse.Namespace, paths: Paths) -> int:
         print(f"{_name(args)}: {err}", file=sys.stderr)
         return 2
     html = args.builder == "html"
+    archives = None
+    if getattr(args, "versions", False):
+        try:
+            archives = _start_archives(args, paths)
+        except VersionsError as err:
+            print(f"{_name(args)}: {err}", file=sys.stderr)
+            return 2
+        overrides["tom_switcher"] = CURRENT
     work, published = _folders(paths, args.builder)
     doctrees = paths.work / ("doctrees" if html else f"doctrees-{args.builder}")
     if paths.audience != "intranet" and paths.work.exists():
@@ -51,7 +62,8 @@ def cmd_build(args: argparse.Namespace, paths: Paths) -> int:
               flush=True)
     outcome = run_sphinx(paths, args.builder, work, doctrees, jobs=args.jobs,
                          quiet=not args.verbose, fresh=args.fresh, confoverrides=overrides,
-                         steps=Progress(_name(args)))
+                         steps=Progress(_name(args)),
+                         on_site=archives.on_site if archives is not None else None)
     print_outcome(outcome, notices=args.notices)
     where = published.relative_to(paths.root)
     if not outcome.ok and (args.strict or outcome.error):
@@ -61,13 +73,26 @@ def cmd_build(args: argparse.Namespace, paths: Paths) -> int:
               f"{'site' if html else args.builder + ' output'} in {where}/ was left as it "
               "was.", file=sys.stderr)
         return 1
-    publish(work, published)
+    if archives is not None and not archives.build_all():
+        return 1
+    extra, files = (archives.built, archives.switchers()) if archives else ({}, {})
+    publish(work, published, extra, files)
     shown = (published / "index.html").relative_to(paths.root) if html else f"{where}/"
+    if extra:
+        shown = f"{shown} (earlier refreshes in {where}/{ARCHIVE_DIR}/)"
     print(f"{_name(args)}: {'site' if html else args.builder + ' output'} written to {shown} in "
           f"{outcome.seconds:.1f} s ({len(outcome.warnings)} warnings"
           f"{notices_note(outcome, args.notices)})."
           + (" Preview it with: tom serve" if html else ""))
     return 0
+
+
+def _start_archives(args: argparse.Namespace, paths: Paths) -> Archives:
+    """``--versions``: the earlier refreshes to build after the current site (HTML only)."""
+    if args.builder != "html":
+        raise VersionsError(f"--versions archives the HTML site; it cannot be used with "
+                            f"-b {args.builder}")
+    return Archives.start(paths, args.fresh)
 
 
 def _name(args: argparse.Namespace) -> str:
@@ -117,6 +142,11 @@ def add_build_parser(sub: Any) -> None:
                        help="publish even when there are warnings")
     build.add_argument("-E", "--fresh", action="store_true",
                        help="re-read every page instead of only the changed ones")
+    build.add_argument("--versions", action="store_true",
+                       help="also build each earlier refresh conf.py names (tom_versions) "
+                            "into archive/<name>/, with a banner on each of its pages and "
+                            "the version switcher on every page; a version built before "
+                            "is reused (with -E, built again)")
     build.add_argument("--notices", action="store_true",
                        help="list the notices (past review dates, orphans)")
     build.add_argument("-v", "--verbose", action="store_true",

@@ -15,6 +15,7 @@ from tom_ext.changes import git, snapshot, words
 from tom_ext.changes.diff import Snapshot, diff
 from tom_ext.cli.progress import Progress
 from tom_ext.cli.runner import site_settings
+from tom_ext.core import versions
 from tom_ext.core.project import Paths
 
 WORKTREE = "the working tree"
@@ -23,6 +24,7 @@ DIFF_EXAMPLES = """\
 examples:
   tom diff HEAD                  what your uncommitted changes do to the TOMs
   tom diff main                  this branch's files against main
+  tom diff 2023-2025 HEAD        a version conf.py names (tom_versions) against HEAD
   tom diff v2026-09 HEAD --format markdown --output tom-diff.md
   tom diff board.json _build/html/needs.json
 
@@ -72,13 +74,28 @@ def _read_worktree(paths: Paths) -> Side:
 def _read_revision(paths: Paths, revision: str) -> Side:
     from tom_ext.sphinx_ext.run import read_needs
 
+    named = _version_named(paths, revision)
+    if named is not None:
+        revision = named.revision
     sha, prefix = git.resolve_revision(paths.root, revision)
     steps = Progress("tom diff")
     cache = git.commit_snapshot(paths.root, paths.diff_cache, (sha, prefix), revision,
                                 lambda tree, out, what: read_needs(tree, out, what, steps))
     data = json.loads(cache.read_text(encoding="utf-8"))
-    return Side(snapshot.read(data, git.label(revision, sha)),
-                int(data[snapshot.KEY].get("problems", 0)))
+    label = f"{named.title} ({sha[:7]})" if named else git.label(revision, sha)
+    return Side(snapshot.read(data, label), int(data[snapshot.KEY].get("problems", 0)))
+
+
+def _version_named(paths: Paths, name: str) -> versions.Version | None:
+    """The earlier refresh conf.py names ``name`` (tom_versions), if any: ``tom diff
+    2023-2025`` compares with it."""
+    if not (paths.root / "conf.py").is_file():
+        return None
+    try:
+        found = versions.read(site_settings(paths.root).versions)
+    except Exception:  # a revision's diff must not depend on conf.py running here
+        return None
+    return next((v for v in found if v.name == name), None)
 
 
 def _settings_for_plain_json(paths: Paths) -> dict[str, Any]:
@@ -128,11 +145,13 @@ def add_diff_parser(sub: Any) -> None:
             "with each changed field old → new (a worsened status, a slipped due date and "
             "by how many days), links added and removed, and coverage cells whose state "
             "changed, grouped by department, TOM and layer. OLD and NEW are git revisions "
-            "(branch, tag, commit) or needs.json files; without NEW, OLD is compared with "
+            "(branch, tag, commit), the name of an earlier refresh that conf.py's "
+            "tom_versions gives, or needs.json files; without NEW, OLD is compared with "
             "the files on disk, uncommitted changes included. Only the needs data is read, "
             "no HTML is built; a revision is read once and cached under _build/.diff/.",
             80))
-    parser.add_argument("old", metavar="OLD", help="git revision or needs.json file")
+    parser.add_argument("old", metavar="OLD",
+                        help="git revision, earlier refresh (tom_versions) or needs.json file")
     parser.add_argument("new", metavar="NEW", nargs="?", default=None,
                         help="git revision or needs.json file (default: the files on disk)")
     parser.add_argument("--format", choices=words.FORMATS, default="text",

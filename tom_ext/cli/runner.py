@@ -8,7 +8,7 @@ import os
 import runpy
 import shutil
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -21,9 +21,12 @@ if TYPE_CHECKING:  # the Sphinx side is imported only by a command that builds
     from tom_ext.sphinx_ext.run import Outcome
 
 
-def publish(work_html: Path, published: Path) -> None:
+def publish(work_html: Path, published: Path, extra: Mapping[str, Path] | None = None,
+            files: Mapping[str, str] | None = None) -> None:
     """Replace the published site with the finished build in two renames, so a reader
-    or a web server never sees a half-written site."""
+    or a web server never sees a half-written site. ``extra``: other finished builds to
+    publish with it, by their folder in the site (the archived refreshes); ``files``: text
+    files to add, by their path in the site (their switcher.json)."""
     staging = published.with_name(published.name + ".new")
     retired = published.with_name(published.name + ".old")
     for leftover in (staging, retired):
@@ -31,6 +34,14 @@ def publish(work_html: Path, published: Path) -> None:
             shutil.rmtree(leftover)
     shutil.copytree(work_html, staging, ignore=shutil.ignore_patterns(".doctrees"),
                     copy_function=_reusing(work_html, published))
+    for folder, built in sorted((extra or {}).items()):
+        shutil.copytree(built, staging / folder, ignore=shutil.ignore_patterns(".doctrees"),
+                        copy_function=_reusing(built, published / folder))
+    for name, text in sorted((files or {}).items()):
+        path = staging / name
+        path.unlink(missing_ok=True)  # never write through a link to a published file
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
     if published.exists():
         published.rename(retired)
     staging.rename(published)
