@@ -83,3 +83,16 @@ tom_lead_members = {
     "corporate-services": "Deputy Leader and Cabinet Member for Finance",
     "environment-regeneration": "Cabinet Member for Environment and Regeneration",
 }
+
+# Earlier refreshes kept readable: `tom build --versions` publishes each one under
+# archive/<name>/ with a banner and the version switcher, and every TOM page links to what
+# changed since the most recent. Name the commit (the tag refresh-2023-2025 names it too,
+# but a clone without tags still has the commit).
+tom_versions = {
+    "2023-2025": {
+        "revision": "5f0419c372de9a23e780c41ccdea54c58dfbfc38",
+        "title": "The 2023–2025 TOMs",
+        "replaced": "2025-09-15",
+        "by": "DEC_2025_CABINET",
+    },
+}
