@@ -33,9 +33,9 @@ root_doc = "index"
 # The layer framework every TOM is written against: "nine-layer", "7s" or your own.
 tom_framework = "nine-layer"
 
-# What "Changes since the September 2026 board" (source/changes.md) compares with: the
+# What "Changes since the September 2024 board" (source/changes.md) compares with: the
 # needs.json published for that board, archived in the repository.
-tom_changes_baseline = "source/_baselines/2026-09-board.json"
+tom_changes_baseline = "source/_baselines/2024-09-board.json"
 
 tom_departments = {
     "children-schools-families": "Children, Schools & Families",
