@@ -35,10 +35,11 @@ class BuildState:
     """The markdown-it parser of the safety scan, made once per process."""
     navigation: dict[tuple[Any, ...], Any] = field(default_factory=dict)
     """Each section's sidebar as a template (see :mod:`~tom_ext.sphinx_ext.navigation`)."""
-    needs_json_digest: str = ""
-    """What this build's needs.json is made from, once known (``build-finished``)."""
+    pages_read: int = 0
+    """Pages this build read again or removed (``env-purge-doc``): none means every need is
+    as the last build left it."""
     needs_json_kept: bool = False
-    """Whether this build leaves the last needs.json as it is (nothing in it changed)."""
+    """Whether tom_ext, not sphinx-needs, writes this build's needs.json (``build-finished``)."""
 
     def withheld_need_ids(self) -> set[str]:
         """Every ID a public build must not show: the sensitive needs of the pages it reads
