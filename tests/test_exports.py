@@ -214,3 +214,33 @@ def test_the_examples_workbook_is_typed_and_totals_what_the_progress_page_shows(
     assert [(r[0], r[6], r[9], r[10]) for r in listed[1:]] == [
         (r[0], needs[r[0]]["due"], needs[r[0]].get("saving") or "",
          needs[r[0]].get("fte") or "") for r in actions]
+
+
+def test_the_downloads_writer_runs_beside_and_says_what_went_wrong(tmp_path):
+    """The downloads are written by a child process while the pages are written
+    (tom_ext/sphinx_ext/downloads.py): its files are there once it is waited for, and a
+    failure in it comes back as its traceback, not as silence."""
+    from tom_ext.sphinx_ext.downloads import beside
+
+    done = tmp_path / "done.txt"
+    wait = beside(lambda: done.write_text("written"))
+    assert wait() == "" and done.read_text() == "written"
+
+    def fails() -> None:
+        raise ValueError("no such sheet")
+
+    said = beside(fails)()
+    assert "ValueError: no such sheet" in said and "Traceback" in said
+
+
+def test_a_build_whose_downloads_fail_fails(project, monkeypatch, capsys):
+    from tom_ext.sphinx_ext import downloads
+
+    def boom(*_args: object) -> None:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(downloads, "write_all", boom)
+    assert cli.main(["-C", str(project("basic")), "build", "-q"]) != 0
+    said = capsys.readouterr()
+    assert "the downloads could not be written" in said.out + said.err
+    assert "OSError: disk full" in said.out + said.err

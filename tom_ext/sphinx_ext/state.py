@@ -38,6 +38,9 @@ class BuildState:
     pages_read: int = 0
     """Pages this build read again or removed (``env-purge-doc``): none means every need is
     as the last build left it."""
+    downloads: Callable[[], str] | None = None
+    """Waits for the child process writing the downloads (``write-started`` to
+    ``build-finished``) and says what went wrong, if anything."""
     needs_json_kept: bool = False
     """Whether tom_ext, not sphinx-needs, writes this build's needs.json (``build-finished``)."""
 
