@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 
 from tests.conftest import rec
+from tom_ext.cli import main as cli
 from tom_ext.core.framework import NINE_LAYERS
 from tom_ext.core.model import Model
 from tom_ext.core.needs import Site
@@ -72,3 +75,48 @@ def test_a_new_day_rewrites_the_overdue_list_which_counts_days():
     after = fingerprints(records(), TODAY + dt.timedelta(days=1))
     assert "progress" in changed_pages(before, after)
     assert "themes" not in changed_pages(before, after)
+
+
+def _files_naming(html_dir: Path, text: str) -> set[str]:
+    """Every page and download of a built site whose text has ``text`` in it."""
+    from openpyxl import load_workbook
+
+    found = set()
+    for path in html_dir.rglob("*"):
+        rel = path.relative_to(html_dir).as_posix()
+        if not path.is_file() or rel.startswith(("_static/", ".doctrees/")):
+            continue
+        if path.suffix == ".xlsx":
+            book = load_workbook(path, read_only=True)
+            cells = [str(cell) for sheet in book.worksheets
+                     for row in sheet.iter_rows(values_only=True) for cell in row]
+            book.close()
+            content = "\n".join(cells)
+        elif path.suffix in (".html", ".csv", ".json", ".js", ".txt"):
+            content = html.unescape(path.read_text(encoding="utf-8"))
+        else:
+            continue
+        if text in content:
+            found.add(rel)
+    return found
+
+
+def test_a_strategy_renamed_shows_its_new_title_on_every_page_and_download(project):
+    """Issue 20: after a rebuild, no page or download shows a strategy's old title, and
+    every one that showed it shows the new one (the layer pages that link to it, the
+    matrices, the CSVs, the workbook and needs.json, not only the strategy's own page)."""
+    root = project("basic")
+    html_dir = root / "_build" / "html"
+    assert cli.main(["-C", str(root), "build", "-q"]) == 0
+    showing = _files_naming(html_dir, "IT Strategy")
+    # (its own page shows the page's heading; its card there does not repeat the title)
+    assert {"thread.html", "toms/env/lib/technology.html", "needs.json",
+            "downloads/golden-thread.xlsx"} <= showing
+    assert len([p for p in showing if p.endswith(".html")]) >= 9  # pages of other files
+    assert any(p.endswith(".csv") for p in showing)
+    page = root / "source" / "strategies" / "it.md"
+    page.write_text(page.read_text().replace("{strategy} IT Strategy",
+                                             "{strategy} Technology Roadmap"))
+    assert cli.main(["-C", str(root), "build", "-q"]) == 0
+    assert _files_naming(html_dir, "IT Strategy") == set()
+    assert showing <= _files_naming(html_dir, "Technology Roadmap")
