@@ -34,6 +34,7 @@ from tom_ext.core.words import long_date, plural
 from tom_ext.sphinx_ext.reading import SITE_READY
 from tom_ext.sphinx_ext.settings import is_public
 from tom_ext.sphinx_ext.state import BuildState, with_state
+from tom_ext.sphinx_ext.theme import scrolling
 from tom_ext.sphinx_ext.views.changes import revision_needs
 from tom_ext.sphinx_ext.views.common import date_node, status_node, table, titled
 from tom_ext.views.actions import status_label
@@ -162,13 +163,17 @@ class _Page:
         """The page's HTML. Headings are written here, not as docutils sections: a section
         title asks the builder for the figure numbers of the document being written, and
         these pages have none (nor is one being written when nothing else changed)."""
-        out = [f"<h1>{html.escape(title)}</h1>", self.html(self.intro(compared))]
+        out = [f"<h1>{html.escape(title)}</h1>",
+               self.html(self.intro(compared))]
         for heading, count, body in self.parts(compared):
             ident = nodes.make_id(heading)
+            if isinstance(body, nodes.table):  # a narrow screen scrolls it, not the page
+                body = scrolling(body, heading)
             out.append(f'<section id="{ident}">\n<h2>{html.escape(heading)} ({count})'
                        f'<a class="headerlink" href="#{ident}" title="Link to this heading">'
                        f"#</a></h2>\n{self.html(body)}</section>")
-        return '<section id="what-changed">\n' + "\n".join(out) + "\n</section>\n"
+        return ('<section id="what-changed" class="tom-compare">\n' + "\n".join(out)
+                + "\n</section>\n")
 
     def html(self, node: nodes.Node) -> str:
         return str(self.app.builder.render_partial(node)["fragment"])  # type: ignore[attr-defined]
@@ -250,16 +255,24 @@ class _Page:
 
 
 def _summary(compared: TomComparison) -> str:
+    """"6 actions added, 2 closed, 32 carried over (2 with a later due date); 1 layer
+    rewritten; 1 strategy newly supported" (what did not happen is not said)."""
     slipped = len(compared.slipped)
-    parts = [plural(len(compared.layers), "layer") + " rewritten",
-             plural(len(compared.added), "action") + " added",
-             f"{len(compared.closed)} closed",
-             f"{len(compared.carried)} carried over"
-             + (f" ({slipped} with a later due date)" if slipped else ""),
-             (f"{len(compared.strategies)} "
-              f"{'strategy' if len(compared.strategies) == 1 else 'strategies'} "
-              "newly supported")]
-    return ", ".join(parts)
+    actions = [f"{_count(len(compared.added), 'action', 'actions')} added",
+               f"{len(compared.closed) or 'none'} closed",
+               f"{len(compared.carried) or 'none'} carried over"
+               + (f" ({slipped} with a later due date)" if slipped else "")]
+    parts = [", ".join(actions)]
+    if compared.layers:
+        parts.append(f"{_count(len(compared.layers), 'layer', 'layers')} rewritten")
+    if compared.strategies:
+        parts.append(f"{_count(len(compared.strategies), 'strategy', 'strategies')} "
+                     "newly supported")
+    return "; ".join(parts)
+
+
+def _count(count: int, one: str, many: str) -> str:
+    return f"{count or 'no'} {one if count == 1 else many}"
 
 
 def _status(status: str) -> nodes.Node:
