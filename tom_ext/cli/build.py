@@ -50,7 +50,11 @@ def cmd_build(args: argparse.Namespace, paths: Paths) -> int:
         except VersionsError as err:
             print(f"{_name(args)}: {err}", file=sys.stderr)
             return 2
-        overrides["tom_switcher"] = CURRENT
+        if archives is None:
+            print(f"{_name(args)}: conf.py names no earlier refresh (tom_versions): the "
+                  "site is built without an archive.", flush=True)
+        else:
+            overrides["tom_switcher"] = CURRENT
     work, published = _folders(paths, args.builder)
     doctrees = paths.work / ("doctrees" if html else f"doctrees-{args.builder}")
     if paths.audience != "intranet" and paths.work.exists():
@@ -87,7 +91,7 @@ def cmd_build(args: argparse.Namespace, paths: Paths) -> int:
     return 0
 
 
-def _start_archives(args: argparse.Namespace, paths: Paths) -> Archives:
+def _start_archives(args: argparse.Namespace, paths: Paths) -> Archives | None:
     """``--versions``: the earlier refreshes to build after the current site (HTML only)."""
     if args.builder != "html":
         raise VersionsError(f"--versions archives the HTML site; it cannot be used with "

@@ -53,15 +53,14 @@ class Archives:
     built: dict[str, Path] = field(default_factory=dict)
 
     @classmethod
-    def start(cls, paths: Paths, fresh: bool) -> Archives:
+    def start(cls, paths: Paths, fresh: bool) -> Archives | None:
         """The versions conf.py names, each revision found in the repository (before
-        anything is built: a missing one stops the command at once)."""
+        anything is built: a missing one stops the command at once); None when it names
+        none, so that a pipeline can always publish with --versions."""
         conf_text = (paths.root / "conf.py").read_text(encoding="utf-8")
         found = versions.read(site_settings(paths.root).versions)
         if not found:
-            raise VersionsError("conf.py names no earlier refresh: set tom_versions (the "
-                                "handbook's Maintainers page, 'Keeping earlier refreshes "
-                                "readable', shows how)")
+            return None
         commits = {}
         for version in found:
             try:
