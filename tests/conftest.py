@@ -92,3 +92,32 @@ def example_site(tmp_path_factory: pytest.TempPathFactory) -> dict:
         code = cli.main(["-C", str(dest), "build", "-q"])
     return {"root": dest, "html": dest / "_build" / "html", "code": code, "today": today,
             "stdout": out.getvalue(), "stderr": err.getvalue()}
+
+
+@pytest.fixture(scope="session")
+def versioned_site(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    """A clone of this repository (so the 2023–2025 refresh is in its history) with the
+    working tree's site laid over it, built once with ``tom build --versions``."""
+    import contextlib
+    import io
+    import runpy
+    import subprocess
+
+    from tom_ext.core.versions import read
+
+    dest = tmp_path_factory.mktemp("versions") / "site"
+    subprocess.run(["git", "clone", "-q", "--no-checkout", str(REPO), str(dest)], check=True)
+    copy_example(dest)
+    for version in read(runpy.run_path(str(dest / "conf.py"))["tom_versions"]):
+        found = subprocess.run(["git", "cat-file", "-e", f"{version.revision}^{{commit}}"],
+                               cwd=dest, capture_output=True, check=False)
+        if found.returncode:
+            pytest.skip(f"the history holding {version.title} ({version.revision[:7]}) is "
+                        "not in this clone: git fetch --unshallow")
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err), \
+            pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SOURCE_DATE_EPOCH", source_date_epoch(dt.date.today()))
+        code = cli.main(["-C", str(dest), "build", "-q", "--versions"])
+    return {"root": dest, "html": dest / "_build" / "html", "code": code,
+            "stdout": out.getvalue(), "stderr": err.getvalue()}

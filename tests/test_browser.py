@@ -481,3 +481,70 @@ def test_screenshots(visit, name, path, mode, width):
     out = SCREENSHOTS / f"{name}-{mode}-{width}.png"
     page.screenshot(path=str(out), full_page=False)
     assert out.stat().st_size > 10_000
+
+
+# -- earlier refreshes (issue 18): a clone built with tom build --versions ---------------
+
+ARCHIVED_TOM = "archive/2023-2025/toms/environment-regeneration/highways/index.html"
+#: the archived TOM page, and what the current TOM page links to: its comparison
+ARCHIVE_PAGES = {"archive-tom": ARCHIVED_TOM,
+                 "archive-compared": "changes/refresh/TOM_HWY.html"}
+
+
+@pytest.fixture(scope="module")
+def versioned_server(versioned_site) -> Iterator[str]:
+    """The current site with its archive, served with every security header."""
+    from tom_ext.safety.headers import SECURITY_HEADERS
+
+    assert versioned_site["code"] == 0, versioned_site["stderr"] + versioned_site["stdout"]
+    yield from _serve(versioned_site["html"], dict(SECURITY_HEADERS))
+
+
+@pytest.mark.parametrize("width", sorted(WIDTHS))
+@pytest.mark.parametrize("mode", ["light", "dark"])
+@pytest.mark.parametrize("kind", sorted(ARCHIVE_PAGES))
+def test_archive_pages_axe_zero_violations_no_sideways_scroll(browser, versioned_server, kind,
+                                                               mode, width):
+    browsing = Visit(browser, versioned_server, mode, viewport=WIDTHS[width])
+    try:
+        page = browsing.open(ARCHIVE_PAGES[kind])
+        assert page.evaluate("document.documentElement.dataset.theme") == mode
+        assert _violations(page) == [], f"{kind} page in {mode} mode at {width} px"
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, f"{kind} page scrolls sideways by {overflow} px at {width} px"
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SCREENSHOTS / f"{kind}-{mode}-{width}.png"))
+        assert browsing.external == []
+    finally:
+        browsing.close()
+
+
+def test_archive_banner_leads_to_the_tom_now_and_the_switcher_back(browser, versioned_server):
+    context = browser.new_context(viewport=WIDTHS["1280"])
+    context.add_init_script(CSP_LISTENER)
+    page = context.new_page()
+    try:
+        page.goto(versioned_server + ARCHIVED_TOM)
+        page.wait_for_load_state("networkidle")
+        banner = page.locator("aside.bd-header-announcement .tom-archive-banner")
+        assert banner.is_visible()
+        assert banner.inner_text().startswith(
+            "This page is from the 2023–2025 TOMs, replaced on 15 September 2025 by")
+        with page.expect_navigation():
+            banner.locator("a.tom-archive-current").click()
+        assert page.url == versioned_server + TOM
+        assert page.locator("h1").inner_text() == "Highways"
+        # the switcher lists both versions and leads to the same page in the other
+        page.wait_for_selector(".version-switcher__menu a[data-tom-resolved]",
+                               state="attached")
+        page.locator(".version-switcher__button").first.click()
+        options = page.locator(".version-switcher__menu").first.locator("a")
+        assert options.all_inner_texts() == ["Current TOMs", "The 2023–2025 TOMs"]
+        with page.expect_navigation():
+            options.nth(1).click()
+        assert page.url == versioned_server + ARCHIVED_TOM
+        assert page.locator(".version-switcher__button").first.inner_text() == (
+            "The 2023–2025 TOMs")
+        assert page.evaluate("window.__csp") == []
+    finally:
+        context.close()
