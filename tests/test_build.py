@@ -221,9 +221,10 @@ def test_no_change_rebuild_reads_and_writes_nothing(project):
     assert build(root)[0] == 0
     changed = [p.relative_to(work).as_posix() for p, t in stamps.items()
                if p.stat().st_mtime_ns != t]
-    # Sphinx and sphinx-needs always regenerate their index pages; no content page is
-    # read or written
-    assert sorted(changed) == ["html/genindex.html", "html/permalink.html", "html/search.html"]
+    # Sphinx, sphinx-needs and sphinx-notfound-page always regenerate their own pages
+    # (index, search, permalink, 404); no content page is read or written
+    assert sorted(changed) == ["html/404.html", "html/genindex.html", "html/permalink.html",
+                               "html/search.html"]
 
 
 def test_bad_setting_in_conf_py_is_named(project, capsys):
