@@ -28,10 +28,12 @@ from sphinx_needs.filter_common import filter_needs_view
 from sphinx_needs.needsfile import NeedsList
 
 from tom_ext.changes import snapshot
+from tom_ext.changes.tom_compare import model_digests
 from tom_ext.core import stamps
 from tom_ext.core.config import TomConfig
 from tom_ext.sphinx_ext import withhold
 from tom_ext.sphinx_ext.domain import TomDomain
+from tom_ext.sphinx_ext.reading import current_site
 from tom_ext.sphinx_ext.settings import is_public
 from tom_ext.sphinx_ext.state import BuildState, with_state
 from tom_ext.version import __version__
@@ -68,10 +70,12 @@ def _settings(app: Sphinx) -> dict[str, Any]:
             "versions": [version("sphinx-needs"), __version__]}
 
 
-def _additions(app: Sphinx) -> dict[str, Any]:
+def _additions(state: BuildState, app: Sphinx) -> dict[str, Any]:
     config = TomConfig.from_sphinx(app.config)
+    # each layer's models as digests, so a later refresh can say which layers it rewrote
     return snapshot.additions(TomDomain.of(app.env).sections, config.departments,
-                              config.framework)
+                              config.framework,
+                              models=model_digests(current_site(state, app)))
 
 
 def needs_list_data(app: Sphinx) -> dict[str, Any]:
@@ -110,7 +114,7 @@ def write_needs_json(state: BuildState, app: Sphinx, exception: BaseException | 
     app.config.needs_build_json = False  # sphinx-needs' writer stands aside (restored after)
     state.needs_json_kept = True
     path, stamp = Path(app.outdir) / "needs.json", Path(app.doctreedir) / STAMP
-    extra = _additions(app)
+    extra = _additions(state, app)
     made_from = digest(_settings(app), extra)
     if not state.pages_read and stamps.current(stamp, made_from, [path]):
         return  # no need was read or removed: the needs are those it was written from
@@ -130,7 +134,7 @@ def add_golden_thread(state: BuildState, app: Sphinx, exception: Exception | Non
     if exception is not None or app.builder.name != "needs" or not path.is_file():
         return
     data = json.loads(path.read_text(encoding="utf-8"))
-    snapshot.write_json(path, _with_additions(state, app, data, _additions(app)),
+    snapshot.write_json(path, _with_additions(state, app, data, _additions(state, app)),
                         indent=None)
 
 
