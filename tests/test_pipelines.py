@@ -51,7 +51,7 @@ def test_gitlab_pipeline_checks_previews_and_publishes():
     assert "gl-code-quality-report.json" in check["script"][0]
     assert tom_commands(preview["script"]) == [["build"]]
     assert preview["artifacts"]["paths"] == ["_build/html/"]
-    assert tom_commands(pages["script"]) == [["build"]]
+    assert tom_commands(pages["script"]) == [["build", "--versions"]]
     assert pages["artifacts"]["paths"] == ["public"]
     for job in (check, preview, pages):
         for argv in tom_commands(job["script"]):
@@ -78,6 +78,11 @@ def test_github_workflow_annotates_and_builds():
     assert steps.index(cache) < next(i for i, s in enumerate(steps)
                                      if "tom check" in s.get("run", ""))
     assert all(accepts(argv) for argv in commands)
+    pages = workflow["jobs"]["pages"]["steps"]
+    published = tom_commands([s["run"] for s in pages if "run" in s])
+    assert published == [["build", "--versions"]] and accepts(published[0])
+    checkouts = [s for s in [*steps, *pages] if s.get("uses", "").startswith("actions/checkout")]
+    assert all(s["with"]["fetch-depth"] == 0 for s in checkouts)  # dates and archives need it
 
 
 def test_pre_commit_hook_runs_tom_check():
