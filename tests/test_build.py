@@ -503,3 +503,21 @@ def test_the_singlehtml_override_is_still_needed():
     assert single_anchor("#document-toms/a#ACT_1") == "#ACT_1"
     assert single_anchor("#document-toms/a") == "#document-toms/a"
     assert single_anchor("other.html#x") == "other.html#x"
+
+
+def test_sphinxs_event_debug_line_costs_the_same_for_any_council(project):
+    """tom_ext/sphinx_ext/event_repr.py: while Sphinx makes the line of every event shown or
+    not (this fails when it stops, and the override can go), it is made short."""
+    import inspect
+
+    import sphinx.events
+
+    from tom_ext.sphinx_ext.event_repr import short_repr
+
+    assert "repr_args = repr(args)" in inspect.getsource(sphinx.events.EventManager.emit)
+    assert build(project("basic"))[0] == 0
+    assert sphinx.events.repr is short_repr  # type: ignore[attr-defined]
+    needs = {f"ACT_{n:05}": {"title": "x" * 200, "links": list(range(50))}
+             for n in range(20000)}
+    line = short_repr((needs,))  # a few items of the first levels, whatever the size
+    assert len(line) < 500 and line.startswith("({'ACT_00000': {")

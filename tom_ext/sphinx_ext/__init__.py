@@ -12,6 +12,7 @@ from tom_ext.sphinx_ext.csp import setup_csp
 from tom_ext.sphinx_ext.domain import TomDomain
 from tom_ext.sphinx_ext.downloads import setup_downloads
 from tom_ext.sphinx_ext.encoding import setup_encoding
+from tom_ext.sphinx_ext.event_repr import setup_event_repr
 from tom_ext.sphinx_ext.furniture import setup_furniture
 from tom_ext.sphinx_ext.guard import setup_guard
 from tom_ext.sphinx_ext.need_types import setup_needs
@@ -40,6 +41,7 @@ from tom_ext.version import __version__
 def setup(app: Sphinx) -> dict[str, Any]:
     """Each component in the order its handlers must run where they share an event."""
     take_over(app)  # first: every warning from here on is also kept as a record
+    setup_event_repr()
     app.setup_extension("myst_parser")
     state = BuildState()
     setup_settings(app)
