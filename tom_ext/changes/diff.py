@@ -273,7 +273,7 @@ def _field_change(name: str, old: str, new: str) -> FieldChange:
         if rank_new < rank_old:
             return FieldChange(name, old, new, "improved")
     if name == "due":
-        days = _days_between(old, new)
+        days = days_between(old, new)
         if days is not None and days > 0:
             return FieldChange(name, old, new, f"slipped by {plural(days, 'day')}",
                                slipped_days=days)
@@ -287,7 +287,8 @@ def _field_change(name: str, old: str, new: str) -> FieldChange:
     return FieldChange(name, old, new)
 
 
-def _days_between(old: str, new: str) -> int | None:
+def days_between(old: str, new: str) -> int | None:
+    """Days from the ISO date ``old`` to ``new`` (None when either is not a date)."""
     try:
         return (dt.date.fromisoformat(new) - dt.date.fromisoformat(old)).days
     except ValueError:

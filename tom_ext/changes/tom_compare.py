@@ -3,12 +3,11 @@ rewritten, actions added, closed and carried over, strategies newly supported (n
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from tom_ext.changes.diff import Diff, NeedChange, Snapshot, diff
+from tom_ext.changes.diff import Diff, NeedChange, Snapshot, days_between, diff
 from tom_ext.core.needs import Need, Site
 
 #: the parts of a layer page a refresh rewrites, as :func:`model_digests` keys them
@@ -54,12 +53,7 @@ class Carried:
 
     @property
     def slipped_days(self) -> int:
-        try:
-            days = (dt.date.fromisoformat(self.item.due)
-                    - dt.date.fromisoformat(self.old_due)).days
-        except ValueError:
-            return 0
-        return max(days, 0)
+        return max(days_between(self.old_due, self.item.due) or 0, 0)
 
 
 @dataclass(frozen=True, slots=True)
