@@ -158,8 +158,12 @@ def read_notices(doctreedir: Path, root: Path) -> list[tuple[Problem, str]]:
     except (OSError, ValueError):
         return []
     noticed = []
+    resolved: dict[str, str] = {}  # many notices share a page: each path resolved once
     for item in items:
-        path = relative_path(str(item["path"]), root)
+        written = str(item["path"])
+        if written not in resolved:
+            resolved[written] = relative_path(written, root)
+        path = resolved[written]
         problem = Problem(path, int(item["line"]), "notice", item["message"], item["type"])
         noticed.append((problem, f"{path}:{problem.line}: notice: {problem.message} "
                                  f"[{problem.type}]"))
