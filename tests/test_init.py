@@ -121,6 +121,14 @@ def test_init_refuses_a_folder_that_is_not_empty(tmp_path, capsys):
     assert [p.name for p in tmp_path.iterdir()] == ["site"]
 
 
+def test_init_takes_its_folder_from_dash_c_as_git_does(tmp_path, capsys):
+    (tmp_path / "work" / "toms").mkdir(parents=True)
+    (tmp_path / "work" / "toms" / "notes.txt").write_text("ours", encoding="utf-8")
+    assert cli.main(["-C", str(tmp_path / "work"), "init", "toms"]) == 2
+    assert capsys.readouterr().err.startswith(
+        f"tom init: {tmp_path / 'work' / 'toms'} is not empty (it holds notes.txt)")
+
+
 def test_init_refuses_a_file(tmp_path, capsys):
     (tmp_path / "site").write_text("ours", encoding="utf-8")
     assert cli.main(["init", str(tmp_path / "site")]) == 2

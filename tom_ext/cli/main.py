@@ -43,6 +43,8 @@ def parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
     if not getattr(args, "needs_site", True):  # tom init: the site is what it makes
+        if args.project is not None:  # as git -C: the folder named is taken from there
+            args.directory = str(args.project / args.directory)
         return int(args.func(args, None))
     root = args.project.resolve() if args.project else find_root(Path.cwd())
     if root is None or not (root / "conf.py").is_file():
