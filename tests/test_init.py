@@ -16,7 +16,7 @@ from validate_pyproject import api as pyproject_api
 
 from tom_ext.cli import main as cli
 from tom_ext.cli.runner import site_settings
-from tom_ext.cli.site_template import PIPELINES, TEMPLATE_FOLDER
+from tom_ext.cli.site_template import PIPELINES, TEMPLATE_FOLDER, TOP_LEVEL
 from tom_ext.core.framework import BUILTIN
 from tom_ext.core.model import PROMPT
 
@@ -84,9 +84,10 @@ def test_the_site_installs_golden_thread_as_its_pipelines_do(kestrelford):
 def test_init_writes_the_pipelines_codeowners_and_says_what_next(kestrelford):
     site, said = kestrelford
     for path in (".gitlab-ci.yml", ".github/workflows/site.yml", ".gitignore",
-                 "README.md", "CODEOWNERS"):
+                 "README.md", "CODEOWNERS", ".pre-commit-config.yaml"):
         assert f"tom init: wrote {path}\n" in said, path
-    assert (site / ".gitlab-ci.yml").read_bytes() == (REPO / ".gitlab-ci.yml").read_bytes()
+    for path in (".gitlab-ci.yml", ".pre-commit-config.yaml"):
+        assert (site / path).read_bytes() == (REPO / path).read_bytes(), path
     assert (site / ".gitignore").read_text(encoding="utf-8").splitlines()[0] == "_build/"
     codeowners = (site / "CODEOWNERS").read_text(encoding="utf-8")
     assert codeowners.startswith("# Written by `tom codeowners`")
@@ -103,6 +104,7 @@ def test_the_pipeline_copies_equal_the_repositorys_own():
     templates = resources.files("tom_ext.cli") / TEMPLATE_FOLDER
     copies = {path: name for pipeline in PIPELINES.values() for path, name in pipeline.items()}
     assert sorted(copies) == [".github/workflows/site.yml", ".gitlab-ci.yml"]
+    copies[".pre-commit-config.yaml"] = TOP_LEVEL[".pre-commit-config.yaml"]
     for path, name in copies.items():
         assert (templates / name).read_bytes() == (REPO / path).read_bytes(), (
             f"{path} changed: copy it to tom_ext/cli/{TEMPLATE_FOLDER}/{name}, which "

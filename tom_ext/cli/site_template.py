@@ -29,7 +29,9 @@ PIPELINES: Mapping[str, Mapping[str, str]] = {
 }
 #: top-level files: where each goes → its template (rendered when it ends in .jinja)
 TOP_LEVEL = {"conf.py": "conf.py.jinja", "pyproject.toml": "pyproject.toml.jinja",
-             "README.md": "README.md.jinja", ".gitignore": "gitignore"}
+             "README.md": "README.md.jinja", ".gitignore": "gitignore",
+             # the repository's own hooks, byte for byte (tests/test_init.py compares)
+             ".pre-commit-config.yaml": "pre-commit-config.yaml"}
 #: templates under source/ written once per layer or per department, not once
 STRATEGY_PAGE = "source/strategies/strategy.md.jinja"
 LAYER_PAGE = "source/layers/layer.md.jinja"
