@@ -97,7 +97,10 @@ def set_defaults(app: Sphinx, config: Config) -> None:
     # a build outside a checkout keeps the page's source link (and its edit link)
     default(config, "git_untracked_show_sourcelink", True)
     quiet = checkout_of(Path(app.srcdir)).quiet_warnings()
-    config.suppress_warnings = [*config.suppress_warnings, *quiet]
+    # a picture or file to include that is not there: the page's own message names it at
+    # its line, so the extension's "dependency file doesn't exist" would say it twice
+    config.suppress_warnings = [*config.suppress_warnings, *quiet,
+                                "git.dependency_not_found"]
     prefix = not_found_prefix(config.html_baseurl)
     default(config, "notfound_urls_prefix", prefix)
     default(config, "notfound_context",

@@ -43,8 +43,7 @@ class Superseded(logging.Filter):
             return True
         message = record.msg % record.args if record.args else str(record.msg)
         place = self.at = self.place(getattr(record, "location", None))
-        if rule is not None and (place is not None or kind in WHEREVER) and rule(
-                self, *(place or ("", 0)), message):
+        if rule is not None and place is not None and rule(self, *place, message):
             return False
         said = words(self, message) if words is not None else None
         if said is not None:
@@ -127,17 +126,7 @@ def _prose_link(self: Superseded, docname: str, line: int, message: str) -> bool
     return "not found" in message
 
 
-def _missing_dependency(_self: Superseded, _page: str, _line: int, message: str) -> bool:
-    """sphinx-last-updated-by-git cannot date a file the page includes or shows because it
-    is not there; the page's own message (a picture or a file to include that is not there)
-    names it at its line."""
-    return "doesn't exist" in message
-
-
-#: messages dropped whatever their place: they name a page but no line
-WHEREVER = frozenset({("git", "dependency_not_found")})
 RULES: dict[tuple[str, str | None], Covered] = {
-    ("git", "dependency_not_found"): _missing_dependency,
     ("myst", "directive_option"): _pasted_options,
     ("needs", "create_need"): _id_written,
     ("needs", "link_ref"): _prose_link,
