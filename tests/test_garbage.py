@@ -19,17 +19,25 @@ def test_lean_collector_restores_the_settings_and_unfreezes():
     assert gc.get_freeze_count() == 0
 
 
-def test_after_reading_the_doctree_cache_is_dropped_and_the_rest_frozen():
-    handlers = []
-    app = SimpleNamespace(connect=lambda event, handler, priority: handlers.append(
-        (event, handler, priority)))
+def test_after_reading_the_doctree_cache_is_dropped_and_the_rest_frozen(monkeypatch):
+    handlers = {}
+    app = SimpleNamespace(connect=lambda event, handler, priority: handlers.setdefault(
+        event, (handler, priority)))
     garbage.freeze_after_reading(app)
-    ((event, handler, priority),) = handlers
-    assert event == "env-get-updated" and priority > 500  # after tom_ext's own handler
+    assert set(handlers) == {"env-purge-doc", "env-get-updated"}
+    count, _ = handlers["env-purge-doc"]
+    freeze, priority = handlers["env-get-updated"]
+    assert priority > 500  # after tom_ext's own handler
+    collected = []
+    monkeypatch.setattr(gc, "collect", lambda: collected.append(True))
     env = SimpleNamespace(_write_doc_doctree_cache={"index": object()})
     try:
-        assert handler(None, env) == []  # names no page to write
+        assert freeze(None, env) == []  # names no page to write
         assert env._write_doc_doctree_cache == {}
         assert gc.get_freeze_count() > 0
+        assert collected == []  # nothing read: no full pass over what was loaded
+        count(None, env, "index")
+        freeze(None, env)
+        assert collected == [True]  # a page read: its garbage goes before the freeze
     finally:
         gc.unfreeze()

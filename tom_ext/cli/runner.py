@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from tom_ext.core.audience import AUDIENCES
 from tom_ext.core.config import TomConfig
 from tom_ext.core.problem import Problem
-from tom_ext.core.project import Paths
+from tom_ext.core.project import QUIET_RECORD, Paths
 
 if TYPE_CHECKING:  # the Sphinx side is imported only by a command that builds
     from tom_ext.sphinx_ext.run import Outcome
@@ -81,6 +81,7 @@ def forget_environment(doctreedir: Path) -> None:
     """After a build with warnings, the next one re-reads every page, so that the warnings
     of pages that did not change are given again instead of silently passing."""
     (doctreedir / "environment.pickle").unlink(missing_ok=True)
+    (doctreedir / QUIET_RECORD).unlink(missing_ok=True)
 
 
 def print_outcome(outcome: Outcome, stream: Any = None, *, notices: bool = True) -> None:

@@ -92,6 +92,7 @@ class Site:
                  current_models: Mapping[str, Sequence[str]] | None = None,
                  section_texts: Mapping[str, Mapping[str, Sequence[str]]] | None = None):
         self._memo: dict[tuple[object, ...], object] = {}
+        self._deferred: dict[tuple[object, ...], Callable[[], object]] = {}
         self.model = model
         self.today = today or dt.date.today()
         """The build date: overdue actions and past review dates are judged against it."""
@@ -182,8 +183,14 @@ class Site:
         """Compute a view once per build: every page, fingerprint and export that shows it
         shares the result."""
         if key not in self._memo:
-            self._memo[key] = compute()
+            self._memo[key] = self._deferred.pop(key, compute)()
         return cast(T, self._memo[key])
+
+    def defer(self, key: tuple[object, ...], compute: Callable[[], object]) -> None:
+        """Say how a view is computed without computing it: the first :meth:`memo` of
+        ``key`` does, and a build that draws no page showing it never does."""
+        if key not in self._memo:
+            self._deferred[key] = compute
 
     def parent(self, need: Need) -> Need | None:
         targets = need.links.get("part_of") or []

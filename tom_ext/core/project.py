@@ -11,6 +11,9 @@ SOURCE_DIR = "source"
 BUILD_DIR = "_build"
 #: the notices of the last build (never failures), for the ``tom`` command: in the doctrees
 NOTICES_FILE = "tom-notices.json"
+#: beside the doctrees: what the last build that ended well needs the next to know to be
+#: quiet (``tom_ext.sphinx_ext.quiet``); forgotten with the environment
+QUIET_RECORD = "tom-quiet.json"
 #: needs.json of git revisions, read once per commit by ``tom diff`` and ``tom-changes``
 DIFF_CACHE_DIR = ".diff"
 

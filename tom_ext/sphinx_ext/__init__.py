@@ -7,6 +7,7 @@ from typing import Any
 
 from sphinx.application import Sphinx
 
+from tom_ext.sphinx_ext.backlinks import setup_backlinks
 from tom_ext.sphinx_ext.compare_pages import setup_compare_pages
 from tom_ext.sphinx_ext.csp import setup_csp
 from tom_ext.sphinx_ext.domain import TomDomain
@@ -18,6 +19,7 @@ from tom_ext.sphinx_ext.guard import setup_guard
 from tom_ext.sphinx_ext.need_types import setup_needs
 from tom_ext.sphinx_ext.needs_json import setup_needs_json
 from tom_ext.sphinx_ext.papers import setup_papers
+from tom_ext.sphinx_ext.quiet import setup_quiet
 from tom_ext.sphinx_ext.reading import setup_reading
 from tom_ext.sphinx_ext.recording import setup_recording
 from tom_ext.sphinx_ext.records import take_over
@@ -42,12 +44,14 @@ def setup(app: Sphinx) -> dict[str, Any]:
     """Each component in the order its handlers must run where they share an event."""
     take_over(app)  # first: every warning from here on is also kept as a record
     setup_event_repr()
+    setup_backlinks()
     app.setup_extension("myst_parser")
     state = BuildState()
     setup_settings(app)
     setup_needs(app, state)
     app.add_domain(TomDomain)
     setup_theme(app, state)
+    setup_quiet(app, state)
     setup_reading(app, state)
     setup_views(app, state)
     setup_symlinks(app)

@@ -77,6 +77,13 @@ def prepare(state: BuildState, app: Sphinx, site: Site) -> None:
     version = previous(config.versions)
     if version is None or app.builder.name not in BUILDERS:
         return
+    if state.quiet:  # only a page written all the same compares, when it asks
+        site.defer(KEY, lambda: _compare(state, app, site, version))
+    else:
+        site.memo(KEY, lambda: _compare(state, app, site, version))
+
+
+def _compare(state: BuildState, app: Sphinx, site: Site, version: Version) -> Comparisons:
     try:
         old = _old_side(state, app, version)
     except (git.GitError, snapshot.SnapshotError) as err:
@@ -84,10 +91,9 @@ def prepare(state: BuildState, app: Sphinx, site: Site) -> None:
         # comparison; tom build --versions, which needs it, says so and stops
         LOGGER.info(f"tom_versions: the TOM pages are not compared with {version.title}: "
                     f"{err}")
-        return
+        return Comparisons()
     new = Snapshot("this site", site, models=model_digests(site))
-    found = Comparisons(version, compare_toms(old, new), app.config.tom_switcher == CURRENT)
-    site.memo(KEY, lambda: found)
+    return Comparisons(version, compare_toms(old, new), app.config.tom_switcher == CURRENT)
 
 
 def _old_side(state: BuildState, app: Sphinx, version: Version) -> Snapshot:
@@ -123,8 +129,8 @@ def link(app: Sphinx, site: Site, tom_id: str, fromdocname: str) -> nodes.Node |
 def collect_pages(state: BuildState, app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
     """html-collect-pages: each TOM's comparison page, in the site's own page template."""
     site = state.site
-    if site is None or app.builder.name not in BUILDERS:
-        return
+    if site is None or app.builder.name not in BUILDERS or state.quiet:
+        return  # a quiet build's comparison pages are those the last build wrote
     found = comparisons(site)
     if found.version is None:
         return

@@ -59,8 +59,8 @@ def beside(work: Callable[[], object]) -> Callable[[], str]:
 def start_downloads(state: BuildState, app: Sphinx, builder: Builder) -> None:
     """write-started: the downloads of every view begin to be written, beside the pages;
     a rebuild that changed no need leaves them as they are."""
-    if app.builder.format != "html":
-        return
+    if app.builder.format != "html" or state.quiet:
+        return  # a quiet build's downloads are those the last build wrote
     site = current_site(state, app)  # made here, once, and shared with the child
     folder, stamp = Path(app.outdir) / "downloads", Path(app.doctreedir) / EXPORTS_STAMP
     today = TomConfig.from_sphinx(app.config).today()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 from sphinx.application import Sphinx
 from sphinx.util import logging
@@ -46,24 +47,35 @@ def report_findings(state: BuildState, app: Sphinx, site: Site) -> None:
     if is_public(app.config):
         findings = [f for f in findings if not from_withholding(state, f)]
     findings.sort(key=lambda f: (f.docname, f.lineno, f.subtype.value, f.message))
-    notices = []
+    notices, reported = [], []
     for finding in findings:
-        location = (finding.docname, finding.lineno)
+        location = [finding.docname, finding.lineno]
         if finding.subtype.is_notice and finding.subtype.value not in config.fail_on_notices:
-            LOGGER.info("notice: %s [tom.%s]", finding.message, finding.subtype.value,
-                        location=location)
+            reported.append(["notice", finding.message, finding.subtype.value, location])
             notices.append({"path": str(app.env.doc2path(finding.docname)),
                             "line": finding.lineno, "type": f"tom.{finding.subtype.value}",
                             "message": finding.message})
             continue
-        LOGGER.warning(finding.message, type="tom", subtype=finding.subtype.value,
-                       location=location)
+        reported.append(["warning", finding.message, finding.subtype.value, location])
     for path, line, subtype, message in sorted(included):
         # a file an {include} reads: named by its own path and line
-        LOGGER.warning(message, type="tom", subtype=subtype, location=f"{path}:{line}")
+        reported.append(["warning", message, subtype, f"{path}:{line}"])
+    state.reported = reported
+    give(reported)
     out = Path(app.doctreedir) / NOTICES_FILE
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(notices, indent=1, sort_keys=True), encoding="utf-8")
+
+
+def give(reported: list[list[Any]]) -> None:
+    """Each finding to Sphinx's log at its place, as the checks found it or, in a quiet
+    build, as the last build did: ``[level, message, subtype, location]``."""
+    for level, message, subtype, location in reported:
+        where = tuple(location) if isinstance(location, list) else location
+        if level == "notice":
+            LOGGER.info("notice: %s [tom.%s]", message, subtype, location=where)
+        else:
+            LOGGER.warning(message, type="tom", subtype=subtype, location=where)
 
 
 def from_withholding(state: BuildState, finding: Finding) -> bool:

@@ -41,12 +41,19 @@ def lean() -> Iterator[None]:
 def freeze_after_reading(app: Any) -> None:
     """Freeze what is alive once every page is read (after tom_ext's own handler)."""
 
+    read: list[str] = []
+
+    def count(_app: Any, _env: Any, docname: str) -> None:
+        read.append(docname)
+
     def freeze(_app: Any, env: Any) -> list[str]:
         cache = getattr(env, "_write_doc_doctree_cache", None)
         if isinstance(cache, dict):
             cache.clear()  # Sphinx reads each doctree from its pickle when it is gone
-        gc.collect()
+        if read:
+            gc.collect()  # a build that read nothing made no garbage worth a full pass
         gc.freeze()
         return []
 
+    app.connect("env-purge-doc", count, priority=500)
     app.connect("env-get-updated", freeze, priority=900)

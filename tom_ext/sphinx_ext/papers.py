@@ -33,8 +33,8 @@ def papers_on(app: Sphinx) -> bool:
 
 def write_site_papers(state: BuildState, app: Sphinx, exception: Exception | None) -> None:
     """build-finished: the papers of the site as its audience sees it."""
-    if exception is not None or not papers_on(app):
-        return
+    if exception is not None or not papers_on(app) or state.quiet:
+        return  # a quiet build's papers are those the last build wrote
     config = TomConfig.from_sphinx(app.config)
     site = current_site(state, app)
     try:

@@ -38,6 +38,16 @@ class BuildState:
     pages_read: int = 0
     """Pages this build read again or removed (``env-purge-doc``): none means every need is
     as the last build left it."""
+    quiet: bool = False
+    """No page read or removed, on the same day, with the same settings and baselines as
+    the last build (see :mod:`~tom_ext.sphinx_ext.quiet`): what that build worked out from
+    the whole council still holds (``env-get-updated``)."""
+    last_record: dict[str, Any] = field(default_factory=dict)
+    """What the last build recorded for judging this one quiet (``builder-inited`` to
+    ``env-get-updated``)."""
+    reported: list[list[Any]] = field(default_factory=list)
+    """The author checks' findings as reported: ``[level, message, subtype, location]``,
+    kept for the next quiet build to give again."""
     downloads: Callable[[], str] | None = None
     """Waits for the child process writing the downloads (``write-started`` to
     ``build-finished``) and says what went wrong, if anything."""

@@ -68,6 +68,14 @@ def prepare(state: BuildState, app: Sphinx, site: Site) -> None:
         # a read for the needs data only (tom diff, tom export): nothing is rendered
         site.memo(KEY, lambda: Compared(None))
         return
+    if state.quiet:  # only a page written all the same compares, when it asks
+        site.defer(KEY, lambda: _compare(state, app, site, places))
+    else:
+        site.memo(KEY, lambda: _compare(state, app, site, places))
+
+
+def _compare(state: BuildState, app: Sphinx, site: Site,
+             places: list[tuple[str, dict[str, Any]]]) -> Compared:
     drawn = app.builder.name != "dummy"  # tom check: the baseline is read, not compared
     config = TomConfig.from_sphinx(app.config)
     try:
@@ -76,14 +84,12 @@ def prepare(state: BuildState, app: Sphinx, site: Site) -> None:
             # the baseline was archived from the intranet: compare its public part only
             hidden = state.withheld_need_ids() | audience.withheld_ids(old.site)
             old = dataclasses.replace(old, site=audience.public_site(old.site).without(hidden))
-        result = Compared(diff(old, Snapshot("this site", site)) if drawn else None,
-                          old.label)
+        return Compared(diff(old, Snapshot("this site", site)) if drawn else None, old.label)
     except BaselineError as err:
-        result = Compared(None, config.changes_baseline, str(err))
         for docname, view in places:
             LOGGER.warning(str(err), type="tom", subtype=TomWarning.BASELINE.value,
                            location=(docname, view.get("line", 0)))
-    site.memo(KEY, lambda: result)
+        return Compared(None, config.changes_baseline, str(err))
 
 
 def load_baseline(root: Path, config: TomConfig) -> Snapshot:
