@@ -231,27 +231,81 @@ def test_tom_and_layer_pages_show_no_field_keys_and_no_iso_dates(visit, example_
     assert shown == []
 
 
-def test_every_overdue_action_on_a_layer_page_says_so(visit, example_site):
+def _overdue_and_on_time(example_site: dict) -> tuple[list[dict], list[dict]]:
+    """The example's actions overdue on the build date (each with its ``days``), and
+    those that are not."""
     import datetime as dt
 
     from .conftest import needs_of
 
-    needs = needs_of(example_site["html"])
     today = example_site["today"]
-    overdue = [n for n in needs.values() if n["type"] == "action"
-               and n["status"] != "complete" and dt.date.fromisoformat(n["due"]) < today]
+    overdue, on_time = [], []
+    for need in needs_of(example_site["html"]).values():
+        if need["type"] != "action":
+            continue
+        days = (today - dt.date.fromisoformat(need["due"])).days
+        if need["status"] != "complete" and days > 0:
+            overdue.append({**need, "days": days})
+        else:
+            on_time.append(need)
     assert len(overdue) > 10
+    return overdue, on_time
+
+
+def _overdue_words(days: int) -> str:
+    return f"! Overdue by {days} day{'s' * (days != 1)}"
+
+
+def test_every_overdue_action_on_a_layer_page_says_so(visit, example_site):
+    overdue, on_time = _overdue_and_on_time(example_site)
     browsing = visit()
     for action in overdue:
         page = browsing.open(f"{action['docname']}.html", quick=True)
         card = page.locator(f"div.tom-card[id='{action['id']}']")
-        days = (today - dt.date.fromisoformat(action["due"])).days
         badge = card.locator(".tom-badge-overdue")
-        assert badge.inner_text() == f"! Overdue by {days} day{'s' * (days != 1)}", action["id"]
-    on_time = next(n for n in needs.values() if n["type"] == "action"
-                   and dt.date.fromisoformat(n["due"]) >= today)
-    page = browsing.open(f"{on_time['docname']}.html")
-    assert page.locator(f"div.tom-card[id='{on_time['id']}'] .tom-badge-overdue").count() == 0
+        assert badge.inner_text() == _overdue_words(action["days"]), action["id"]
+    page = browsing.open(f"{on_time[0]['docname']}.html")
+    assert page.locator(f"div.tom-card[id='{on_time[0]['id']}'] .tom-badge-overdue"
+                        ).count() == 0
+
+
+def _route_rows(page: Any) -> dict[str, list[str]]:
+    """Each row of a TOM page's route tables: action ID -> its cells' text."""
+    found = {}
+    for row in page.locator("table.tom-overview-actions tbody tr").all():
+        cells = [c.strip() for c in row.locator("td").all_inner_texts()]
+        found[row.locator(".tom-id").inner_text()] = cells
+    return found
+
+
+def test_every_overdue_action_on_a_tom_page_says_so(visit, example_site):
+    """The route tables of a TOM page: the due date, then the badge of the action's card;
+    an action that is not overdue has the date alone."""
+    from tom_ext.core.words import short_date
+
+    from .conftest import needs_of
+
+    overdue, on_time = _overdue_and_on_time(example_site)
+    needs = needs_of(example_site["html"])
+    by_tom_page: dict[str, list[dict]] = {}
+    for action in overdue + on_time:
+        tom = needs[needs[action["part_of"][0]]["part_of"][0]]
+        by_tom_page.setdefault(tom["docname"], []).append(action)
+    assert len(by_tom_page) > 10
+    browsing = visit()
+    wrong = []
+    for tom_page, actions in sorted(by_tom_page.items()):
+        rows = _route_rows(browsing.open(f"{tom_page}.html", quick=True))
+        for action in actions:
+            due = short_date(action["due"])
+            expected = (f"{due} {_overdue_words(action['days'])}" if "days" in action
+                        else due)
+            if rows[action["id"]][2] != expected:
+                wrong.append((action["id"], rows[action["id"]][2], expected))
+    assert wrong == []
+    # the audit's example: at risk, due 30 June 2026, overdue on the TOM page too
+    page = browsing.open(TOM)
+    assert _route_rows(page)["ACT_HWY_CUS_02"][2].startswith("30 Jun 2026 ! Overdue by ")
 
 
 def test_layer_pages_name_every_strategy_an_action_supports_by_title(visit, example_site):

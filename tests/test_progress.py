@@ -76,3 +76,16 @@ def test_chart_is_scalable_svg_with_patterns_text_alternatives_and_escaped_label
     assert svg.count("<title>") == 4
     assert "<title>Highways: On track 3</title>" in svg
     assert svg.count("<pattern ") == 2
+
+
+def test_a_toms_route_tables_know_each_overdue_actions_days():
+    from tom_ext.views.cards import overdue_badge
+    from tom_ext.views.overview import overview
+
+    technology = next(lay for lay in overview(site(), "TOM_B") if lay.key == "technology")
+    # due 31 January 2025, off track: 661 days overdue on 23 November 2026; due today: none
+    assert technology.overdue == (("ACT_B_TEC_02", 661),)
+    assert technology.days_overdue("ACT_B_TEC_02") == 661
+    assert technology.days_overdue("ACT_B_TEC_01") == 0
+    assert overdue_badge(661).words == "Overdue by 661 days"
+    assert overdue_badge(1).words == "Overdue by 1 day"

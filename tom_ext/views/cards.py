@@ -65,6 +65,11 @@ def card_of(site: Site, need_id: str) -> Card | None:
     return make(site, need)
 
 
+def overdue_badge(days: int) -> Badge:
+    """"! Overdue by 12 days": on an action's card and in its TOM page's route table."""
+    return Badge("overdue", "!", f"Overdue by {plural(days, 'day')}")
+
+
 def _link(site: Site, need_id: str) -> Link:
     """The need by its title; one the site does not have is named "withheld" without its
     ID (a public build leaves sensitive needs out; elsewhere it is an error the check
@@ -92,8 +97,7 @@ def _action_card(site: Site, need: Need) -> Card:
     symbol, words = status_label(status)
     badges = [Badge(f"status-{status or 'none'}", symbol, words)]
     if is_overdue(need, site.today):
-        days = days_overdue(need, site.today)
-        badges.append(Badge("overdue", "!", f"Overdue by {plural(days, 'day')}"))
+        badges.append(overdue_badge(days_overdue(need, site.today)))
     saving, fte = need.get("saving"), need.get("fte")
     return Card(need.id, need.type, "Action", need.title, (*badges, *_marking(need)), _facts(
         Fact("Due", long_date(need.get("due"))),

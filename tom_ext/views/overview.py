@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from tom_ext.core.needs import Site
 from tom_ext.views.actions import ActionQuery, ActionRow, action_rows
+from tom_ext.views.progress import days_overdue
 
 FIRST = 1
 """Paragraphs shown of each model: the opening one; the layer's page has the rest."""
@@ -23,6 +24,13 @@ class LayerOverview:
     current: tuple[str, ...]
     target: tuple[str, ...]
     actions: tuple[ActionRow, ...]
+    overdue: tuple[tuple[str, int], ...] = ()
+    """(action ID, days overdue) of each of its overdue actions: data, so the TOM page is
+    drawn again when the build date moves an action past its due date."""
+
+    def days_overdue(self, action_id: str) -> int:
+        """How many days the action is overdue (0: it is not)."""
+        return dict(self.overdue).get(action_id, 0)
 
 
 def overview(site: Site, tom_id: str) -> list[LayerOverview]:
@@ -39,9 +47,15 @@ def overview(site: Site, tom_id: str) -> list[LayerOverview]:
             continue
         reason = (need.get("reason") or "its page gives no reason") if need.get(
             "applicable") == "no" else ""
+        actions = tuple(action_rows(site, ActionQuery(layer=need.id)))
         result.append(LayerOverview(
             layer.key, layer.title, need.id, need.docname, reason,
             tuple(site.current_models.get(need.docname, ())[:FIRST]),
             tuple(site.target_models.get(need.docname, ())[:FIRST]),
-            tuple(action_rows(site, ActionQuery(layer=need.id)))))
+            actions, _overdue(site, actions)))
     return result
+
+
+def _overdue(site: Site, actions: tuple[ActionRow, ...]) -> tuple[tuple[str, int], ...]:
+    late = ((row.id, days_overdue(site.by_id[row.id], site.today)) for row in actions)
+    return tuple((action_id, days) for action_id, days in late if days)

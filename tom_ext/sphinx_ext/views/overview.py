@@ -12,6 +12,7 @@ from sphinx.application import Sphinx
 
 from tom_ext.core.needs import Site
 from tom_ext.sphinx_ext.theme import heading
+from tom_ext.sphinx_ext.views.cards import badge_node
 from tom_ext.sphinx_ext.views.common import (
     date_node,
     need_link,
@@ -21,7 +22,8 @@ from tom_ext.sphinx_ext.views.common import (
     tom_view,
 )
 from tom_ext.views.actions import status_label
-from tom_ext.views.overview import overview
+from tom_ext.views.cards import overdue_badge
+from tom_ext.views.overview import LayerOverview, overview
 
 
 def rows(site: Site, view: Mapping[str, Any]) -> list[Any]:
@@ -65,11 +67,25 @@ def render(app: Sphinx, site: Site, view: Mapping[str, Any], fromdocname: str) -
         for row in layer.actions:
             symbol, words = status_label(row.status)
             cells.append([titled(builder, fromdocname, row.docname, row.id, row.title),
-                          row.owner, date_node(row.due), status_node(symbol, words, row.status)])
+                          row.owner, _due(layer, row.id, row.due),
+                          status_node(symbol, words, row.status)])
         container += table(["Action", "Owner", "Due", "Status"], cells,
                            caption=f"Route: actions of the {layer.title} layer",
                            classes=["tom-actions", "tom-overview-actions"])
     return container
+
+
+def _due(layer: LayerOverview, action_id: str, due: str) -> nodes.Node:
+    """The due date, and when it has passed an "Overdue by N days" badge, as on the
+    action's card."""
+    days = layer.days_overdue(action_id)
+    if not days:
+        return date_node(due)
+    cell = nodes.inline(classes=["tom-due"])
+    cell += date_node(due)
+    cell += nodes.Text(" ")
+    cell += badge_node(overdue_badge(days))
+    return cell
 
 
 VIEWS = {"overview": (rows, render)}
