@@ -41,3 +41,15 @@ def test_after_reading_the_doctree_cache_is_dropped_and_the_rest_frozen(monkeypa
         assert collected == [True]  # a page read: its garbage goes before the freeze
     finally:
         gc.unfreeze()
+
+
+def test_a_process_that_ends_with_the_build_keeps_its_heap_frozen():
+    """The tom program: no full pass over the dead environment just before exiting."""
+    before = gc.get_threshold()
+    try:
+        with garbage.lean(keep_frozen=True):
+            gc.freeze()
+        assert gc.get_threshold() == before
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()

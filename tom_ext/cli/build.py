@@ -67,6 +67,9 @@ def cmd_build(args: argparse.Namespace, paths: Paths) -> int:
     outcome = run_sphinx(paths, args.builder, work, doctrees, jobs=args.jobs,
                          quiet=not args.verbose, fresh=args.fresh, confoverrides=overrides,
                          steps=Progress(_name(args)),
+                         # with --versions, the archived refreshes are built after it
+                         last_in_process=getattr(args, "last_in_process", False)
+                         and not getattr(args, "versions", False),
                          on_site=archives.on_site if archives is not None else None)
     print_outcome(outcome, notices=args.notices)
     where = published.relative_to(paths.root)

@@ -39,7 +39,8 @@ def cmd_check(args: argparse.Namespace, paths: Paths) -> int:
                                         "tom_needs_json": False, "tom_draw": False,
                                         "git_exclude_patterns": ["**"],
                                         **audience_override(paths)},
-                         steps=Progress("tom check"))
+                         steps=Progress("tom check"),
+                         last_in_process=getattr(args, "last_in_process", False))
     if not outcome.ok:
         forget_environment(doctrees)
     if args.format != "text":

@@ -42,6 +42,8 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    # the tom program, not a caller in Python: its process ends with the command
+    args.last_in_process = argv is None
     if not getattr(args, "needs_site", True):  # tom init: the site is what it makes
         if args.project is not None:  # as git -C: the folder named is taken from there
             args.directory = str(args.project / args.directory)

@@ -116,17 +116,20 @@ def run_sphinx(
     prepare: Callable[[Sphinx], None] | None = None,
     on_site: Callable[[Sphinx, Site], None] | None = None,
     steps: Steps | None = None,
+    last_in_process: bool = False,
 ) -> Outcome:
     """Run one Sphinx build in this process and collect every warning it gives.
     ``prepare`` may connect to the application's events before it builds; ``on_site`` is
     given the site once every page is read (as its audience sees it); ``steps`` is told
-    what the build is doing as it does it (not with Sphinx's own output, ``quiet=False``)."""
+    what the build is doing as it does it (not with Sphinx's own output, ``quiet=False``);
+    ``last_in_process``: the process ends after this build (see :func:`garbage.lean`)."""
     nocolor()
     log = WarningLog()
     status = None if quiet else sys.stdout
     start = time.perf_counter()
     try:
-        with patch_docutils(paths.root), docutils_namespace(), garbage.lean():
+        with (patch_docutils(paths.root), docutils_namespace(),
+              garbage.lean(keep_frozen=last_in_process)):
             app = Sphinx(
                 str(paths.source), str(paths.root), str(outdir), str(doctreedir), builder,
                 confoverrides=confoverrides or {}, status=status, warning=log,
