@@ -22,6 +22,16 @@ RESULTS_JSON = HERE / "results.json"
 
 #: (ratio name in scale.summary, target, how the target is read)
 TARGETS = (
+    # issue 20: rebuilds and checks against the floor's
+    ("tom change / floor change", 2.0, "rebuild after one action's status changed, against "
+     "the floor's rebuild of the same edit"),
+    ("tom no-change / floor no-change", 1.5, "rebuild with nothing changed, against the "
+     "floor's"),
+    ("tom check after a change / floor change", 2.0, "`tom check` after a one-line change, "
+     "against the floor's rebuild of that page"),
+    ("tom check fresh / floor-nav full", 0.5, "`tom check -E` against the floor with "
+     "tom_ext's navigation (the reading-only floor)"),
+    # issues 7 and 14: the full build and its memory
     ("tom full / floor full", 1.25, "full `tom build`, every view on"),
     ("tom change / tom full", 0.10, "rebuild after one action's status changed"),
     ("tom no-change / tom full", 0.05, "rebuild with nothing changed"),

@@ -166,6 +166,10 @@ def summary(samples: Samples) -> dict[str, Any]:
         "seconds": med,
         "memory_mb": mem,
         "ratios": {
+            "tom change / floor change": ratio("change tom", "change floor"),
+            "tom no-change / floor no-change": ratio("no-change tom", "no-change floor"),
+            "tom check after a change / floor change": ratio("check change", "change floor"),
+            "tom check fresh / floor-nav full": ratio("check fresh", f"full {FLOOR_NAV}"),
             "stock full / floor full": ratio("full stock", "full floor"),
             "tom full / floor full": ratio("full tom", "full floor"),
             "tom change / tom full": ratio("change tom", "full tom"),
