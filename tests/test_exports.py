@@ -60,7 +60,8 @@ def test_build_publishes_downloads_that_match_the_views(project, capsys):
                         ["STR_DATA", "Information and Data Strategy", "1", "1"]]
     book = load_workbook(downloads / "golden-thread.xlsx")
     assert book.sheetnames == ["coverage", "strategy-by-tom", "priority-by-tom",
-                               "progress-by-tom", "actions", "orphans"]
+                               "progress-by-tom", "savings-by-department", "actions",
+                               "orphans"]
     rows = [[c.value for c in r] for r in book["strategy-by-tom"].iter_rows()]
     assert rows[1] == ["STR_IT", "IT Strategy", 8, 8]
     actions = [[c.value for c in r] for r in book["actions"].iter_rows()]
@@ -187,9 +188,11 @@ def test_the_examples_workbook_is_typed_and_totals_what_the_progress_page_shows(
     for row in actions:
         if row[9] != "":
             by_department[row[2]] = by_department.get(row[2], 0.0) + row[9]
-    assert set(by_department) <= {row[0] for row in planned}
-    assert [[row[0], money_k(by_department.get(row[0], 0.0))] for row in planned] == [
-        row[:2] for row in planned]
+    *departments, everything = planned
+    assert set(by_department) <= {row[0] for row in departments}
+    assert [[row[0], money_k(by_department.get(row[0], 0.0))] for row in departments] == [
+        row[:2] for row in departments]
+    assert everything[:2] == ["All", money_k(math.fsum(savings))]
     # and its actions by status per TOM, the workbook's progress sheet with its total
     header, *toms, blank, total = book.get_sheet_by_name("progress-by-tom").to_python()
     per_tom = next(t for t in tables if t["caption"].startswith("Actions by status, per TOM"))

@@ -8,7 +8,13 @@ from tom_ext.core.framework import NINE_LAYERS
 from tom_ext.core.model import Model
 from tom_ext.core.needs import Site
 from tom_ext.core.values import parse_targets
-from tom_ext.views.progress import overdue_actions, savings_rows, status_rows
+from tom_ext.views.progress import (
+    SavingsRow,
+    overdue_actions,
+    savings_rows,
+    savings_total,
+    status_rows,
+)
 
 from .conftest import rec
 
@@ -55,6 +61,29 @@ def test_savings_against_targets():
     rows = savings_rows(site())
     assert [(r.department, r.planned, r.target, r.gap) for r in rows] == [
         ("One", 1060.0, 100.0, 960.0), ("Two", 20.0, 50.0, -30.0)]
+    # delivered: the savings of the complete actions (ACT_A_TEC_02's "1,000")
+    assert [r.delivered for r in rows] == [1000.0, 0.0]
+    total = savings_total(rows)
+    assert (total.department, total.planned, total.delivered, total.target, total.gap) == (
+        "All", 1080.0, 1000.0, 150.0, 930.0)
+    assert savings_total([SavingsRow("One", 5.0, None)]).target is None
+
+
+def test_the_home_pages_savings_figure_is_the_savings_tables_all_row():
+    from tom_ext.views.dashboard import headline_figures
+
+    savings = next(f for f in headline_figures(site()) if f.key == "savings")
+    assert (savings.value, savings.detail) == (
+        "£1m", "delivered, of £1.1m planned against the MTFS's £150k")
+
+
+def test_the_savings_download_is_the_savings_table_in_thousands():
+    from tom_ext.views.exports import savings_sheet, to_csv
+
+    assert to_csv(savings_sheet(site())) == (
+        "Department,Planned (£k),Delivered (£k),MTFS target (£k),Planned less target (£k)\n"
+        "One,1060,1000,100,960\n"
+        "Two,20,0,50,-30\n")
 
 
 def test_parse_targets_names_bad_items():

@@ -7,7 +7,7 @@ from __future__ import annotations
 from tom_ext.changes.diff import Diff, NeedChange
 from tom_ext.core.model import STATUSES
 from tom_ext.core.needs import Site
-from tom_ext.core.values import iso_date, number
+from tom_ext.core.values import iso_date
 from tom_ext.core.words import long_date, money_k, plural, short_date
 from tom_ext.papers.document import (
     Block,
@@ -165,13 +165,7 @@ def _overdue(site: Site) -> list[Block]:
 
 
 def _savings(site: Site) -> list[Block]:
-    delivered: dict[str, float] = {}
-    for action in site.by_type.get("action", []):
-        tom = site.tom_of(action)
-        if tom is not None and action.get("saving") and action.get("status") == "complete":
-            key = site.departments.get(tom.get("department"), tom.get("department"))
-            delivered[key] = delivered.get(key, 0.0) + number(action.get("saving"))
-    rows = tuple((r.department, money_k(r.planned), money_k(delivered.get(r.department, 0)),
+    rows = tuple((r.department, money_k(r.planned), money_k(r.delivered),
                   money_k(r.target) if r.target is not None else "—")
                  for r in savings_rows(site))
     return [Para("Savings are a year's, in the actions' own figures; delivered means the "

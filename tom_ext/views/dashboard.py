@@ -8,10 +8,16 @@ from dataclasses import dataclass
 
 from tom_ext.core.model import STATUSES
 from tom_ext.core.needs import Need, Site
-from tom_ext.core.values import iso_date, number
+from tom_ext.core.values import iso_date
 from tom_ext.core.words import money_k
 from tom_ext.views.coverage import coverage
-from tom_ext.views.progress import days_overdue, mtfs_targets, overdue_actions, status_rows
+from tom_ext.views.progress import (
+    days_overdue,
+    overdue_actions,
+    savings_rows,
+    savings_total,
+    status_rows,
+)
 from tom_ext.views.traceability import tom_order
 
 #: how many of the longest-overdue actions the front door names
@@ -78,17 +84,11 @@ def headline_figures(site: Site) -> list[Figure]:
 
 
 def _savings(site: Site) -> Figure:
-    planned = delivered = 0.0
-    for action in site.by_type.get("action", []):
-        if site.tom_of(action) is None or not action.get("saving"):
-            continue
-        planned += number(action.get("saving"))
-        if action.get("status") == "complete":
-            delivered += number(action.get("saving"))
-    target = sum(mtfs_targets(site).values())
-    against = f" against the MTFS's {money_k(target)}" if target else ""
-    return Figure("savings", "Savings a year", money_k(delivered),
-                  f"delivered, of {money_k(planned)} planned{against}")
+    """The All row of the Progress page's savings table."""
+    total = savings_total(savings_rows(site))
+    against = f" against the MTFS's {money_k(total.target)}" if total.target else ""
+    return Figure("savings", "Savings a year", money_k(total.delivered),
+                  f"delivered, of {money_k(total.planned)} planned{against}")
 
 
 def attention(site: Site) -> Attention:

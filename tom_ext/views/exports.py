@@ -21,7 +21,7 @@ from tom_ext.core.needs import Site
 from tom_ext.views import workbook
 from tom_ext.views.actions import status_label
 from tom_ext.views.coverage import cell_text, coverage
-from tom_ext.views.progress import is_overdue, status_rows
+from tom_ext.views.progress import is_overdue, savings_rows, status_rows
 from tom_ext.views.traceability import orphans, traceability
 from tom_ext.views.workbook import Kind, Sheet, write_workbook
 
@@ -79,6 +79,23 @@ def progress_sheet(site: Site, today: dt.date) -> Sheet:
                  (TEXT, *(COUNT for _ in STATUSES), COUNT, COUNT), total=True)
 
 
+def savings_sheet(site: Site) -> Sheet:
+    """The Progress page's savings table in £k (the workbook adds up its All row)."""
+    rows = tuple((r.department, *(_thousands(v) for v in (r.planned, r.delivered, r.target,
+                                                         r.gap)))
+                 for r in savings_rows(site))
+    return Sheet("savings-by-department", ("Department", "Planned (£k)", "Delivered (£k)",
+                                           "MTFS target (£k)", "Planned less target (£k)"),
+                 rows, (TEXT, "money", "money", "money", "money"), total=True)
+
+
+def _thousands(value: float | None) -> str:
+    """£k as the CSV writes it: ``4312``, ``12.5``; no target: empty."""
+    if value is None:
+        return ""
+    return f"{round(value, 2) + 0.0:.2f}".rstrip("0").rstrip(".")  # + 0.0: never "-0"
+
+
 def orphans_sheet(site: Site) -> Sheet:
     found = orphans(site)
     rows = [(kind, need_id, site.by_id[need_id].title)
@@ -93,7 +110,7 @@ def orphans_sheet(site: Site) -> Sheet:
 def all_sheets(site: Site, today: dt.date) -> list[Sheet]:
     return [coverage_sheet(site), traceability_sheet(site, "strategy"),
             traceability_sheet(site, "priority"), progress_sheet(site, today),
-            actions_sheet(site, today), orphans_sheet(site)]
+            savings_sheet(site), actions_sheet(site, today), orphans_sheet(site)]
 
 
 def to_csv(sheet: Sheet) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections import Counter
 from dataclasses import dataclass
 
@@ -74,14 +75,19 @@ def overdue_actions(site: Site, today: dt.date) -> list[Need]:
     return sorted(found, key=lambda a: (a.get("due"), a.id))
 
 
-def savings_by_department(site: Site) -> dict[str, float]:
-    """Planned savings (£k) of the actions of each department's TOMs."""
-    totals: dict[str, float] = {key: 0.0 for key in site.departments}
+def savings_by_department(site: Site) -> dict[str, tuple[float, float]]:
+    """Each department's savings (£k) in the actions of its TOMs: (planned, delivered);
+    delivered are those of the actions that are complete."""
+    totals: dict[str, tuple[float, float]] = {key: (0.0, 0.0) for key in site.departments}
     for action in site.by_type.get("action", []):
         tom = site.tom_of(action)
-        if tom is not None and action.get("saving"):
-            dept = tom.get("department")
-            totals[dept] = totals.get(dept, 0.0) + number(action.get("saving"))
+        if tom is None or not action.get("saving"):
+            continue
+        dept = tom.get("department")
+        planned, delivered = totals.get(dept, (0.0, 0.0))
+        saving = number(action.get("saving"))
+        done = saving if action.get("status") == "complete" else 0.0
+        totals[dept] = (planned + saving, delivered + done)
     return totals
 
 
@@ -97,6 +103,8 @@ class SavingsRow:
     department: str
     planned: float
     target: float | None
+    delivered: float = 0.0
+    """Of ``planned``, the savings of the actions that are complete."""
 
     @property
     def gap(self) -> float | None:
@@ -104,10 +112,18 @@ class SavingsRow:
 
 
 def savings_rows(site: Site) -> list[SavingsRow]:
-    planned = savings_by_department(site)
+    found = savings_by_department(site)
     targets = mtfs_targets(site)
-    return [SavingsRow(site.departments.get(key, key), planned.get(key, 0.0),
-                       targets.get(key)) for key in planned]
+    return [SavingsRow(site.departments.get(key, key), planned, targets.get(key), delivered)
+            for key, (planned, delivered) in found.items()]
+
+
+def savings_total(rows: list[SavingsRow]) -> SavingsRow:
+    """The departments' rows added up, as "All" (no target when the MTFS sets none)."""
+    targets = [r.target for r in rows if r.target is not None]
+    return SavingsRow("All", math.fsum(r.planned for r in rows),
+                      math.fsum(targets) if targets else None,
+                      math.fsum(r.delivered for r in rows))
 
 
 def status_summary(actions: list[Need], today: dt.date) -> str:
