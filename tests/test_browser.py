@@ -328,20 +328,126 @@ def test_layer_pages_name_every_strategy_an_action_supports_by_title(visit, exam
     assert sum(len(a) for a in by_page.values()) > 400
 
 
+def _figures(page: Any) -> dict[str, tuple[str, str]]:
+    """Each headline figure's tile: its key -> (value, detail), as a reader sees them."""
+    found = {}
+    for tile in page.locator(".tom-figures .tom-figure").all():
+        key = next(c for c in tile.get_attribute("class").split()
+                   if c.startswith("tom-figure-")).removeprefix("tom-figure-")
+        found[key] = (tile.locator(".tom-figure-value").inner_text(),
+                      tile.locator(".tom-figure-detail").inner_text())
+    return found
+
+
+def _cells(table: Any) -> list[list[str]]:
+    """A table's body rows, each as its cells' text."""
+    return [[c.strip() for c in row.locator("th, td").all_inner_texts()]
+            for row in table.locator("tbody tr").all()]
+
+
+def _expected_figures(toms: int, drafts: int, layers: str, counts: dict[str, int],
+                      overdue: int, savings: tuple[str, str, str]) -> dict:
+    """The tiles' text from counts found elsewhere: statuses by word, and the savings
+    delivered, planned and the MTFS's target as money is written ("£5.4m")."""
+    actions = sum(counts.values())
+    complete = counts["Complete"]
+    delivered, planned, target = savings
+    return {
+        "toms": (str(toms), f"{toms - drafts} approved, {drafts} in draft"),
+        "layers": (layers, "layers that apply, with every part written"),
+        "actions": (f"{actions:,}", f"{complete:,} complete ({round(100 * complete / actions)}%)"),
+        "overdue": (f"{overdue:,}", "past their due date, not complete"),
+        "at-risk": (f"{counts['At risk']:,}", f"and {counts['Off track']:,} off track"),
+        "savings": (delivered, f"delivered, of {planned} planned against the MTFS's {target}"),
+    }
+
+
+STATUS_WORDS = ("Not started", "On track", "At risk", "Off track", "Complete")
+
+
 def test_the_home_pages_figures_are_the_progress_pages(visit):
+    """Every headline figure of the front door, from the Progress page's own tables (and
+    the TOMs' stages and the layers from the home page's drafts and the coverage matrix);
+    the Progress page shows the same tiles."""
     browsing = visit()
     home = browsing.open("index.html")
-    figures = {home.locator(f".tom-figure-{key} .tom-figure-value").inner_text()
-               .replace(",", ""): key for key in ("actions", "overdue", "at-risk")}
+    figures = _figures(home)
+    drafts = int(home.locator(".tom-heading", has_text="Drafts awaiting approval").inner_text()
+                 .rsplit(": ", 1)[1])
     home_table = home.locator("table.tom-progress").first.inner_text()
+    layers = _cells(browsing.open("coverage.html").locator("table.tom-coverage"))[-1][-1]
     progress = browsing.open("progress.html")
-    total_row = progress.locator("table.tom-progress").first.locator("tbody tr").last
-    cells = [c.strip() for c in total_row.inner_text().split("\t")]
-    # All | not started | on track | at risk | off track | complete | total | overdue
-    assert {cells[-2]: "actions", cells[-1]: "overdue", cells[3]: "at-risk"} == figures
+    assert _figures(progress) == figures
     assert progress.locator("table.tom-progress").first.inner_text() == home_table
+    by_department, by_tom = (_cells(progress.locator("table.tom-progress").nth(i))
+                             for i in (0, 1))
+    assert by_department[-1] == by_tom[-1]  # All | five statuses | total | overdue
+    *_, all_row = by_tom
+    counts = dict(zip(STATUS_WORDS, map(int, all_row[1:6]), strict=True))
+    assert int(all_row[6]) == sum(counts.values())
     overdue_rows = progress.locator("table.tom-overdue tbody tr").count()
-    assert str(overdue_rows) in figures
+    assert int(all_row[7]) == overdue_rows
+    # Department | planned | delivered | MTFS target | planned less target
+    *_, savings = _cells(progress.locator("table.tom-savings"))
+    assert savings[0] == "All" and all(c.startswith("£") for c in savings[1:4])
+    planned, delivered, target = savings[1:4]
+    assert figures == _expected_figures(len(by_tom) - 1, drafts, layers, counts,
+                                        overdue_rows, (delivered, planned, target))
+
+
+def _csv(html: Any, name: str) -> list[dict[str, str]]:
+    import csv
+    import io
+
+    return list(csv.DictReader(io.StringIO((html / "downloads" / name).read_text())))
+
+
+def _sheet_total(html: Any, sheet: str) -> dict[str, Any]:
+    """The workbook's Total row of a sheet, by column heading."""
+    from python_calamine import CalamineWorkbook
+
+    book = CalamineWorkbook.from_path(str(html / "downloads/golden-thread.xlsx"))
+    header, *_, total = book.get_sheet_by_name(sheet).to_python()
+    assert total[0] == "Total", sheet
+    return dict(zip(header, total, strict=True))
+
+
+def test_the_home_pages_figures_are_the_downloads(visit, example_site):
+    """Every headline figure of the front door, from the downloads alone: the actions,
+    progress, coverage and savings CSVs, the workbook's total rows and needs.json."""
+    import math
+
+    from tom_ext.core.words import money_k
+
+    from .conftest import needs_of
+
+    html = example_site["html"]
+    figures = _figures(visit().open("index.html"))
+    actions = [a for a in _csv(html, "actions.csv") if a["TOM"]]
+    counts = {word: sum(a["Status"] == word for a in actions) for word in STATUS_WORDS}
+    overdue = sum(a["Overdue"] == "yes" for a in actions)
+    coverage = _csv(html, "coverage.csv")
+    layers = (f"{sum(int(r['Complete layers']) for r in coverage)} of "
+              f"{sum(int(r['Applicable layers']) for r in coverage)}")
+    toms = [n for n in needs_of(html).values() if n["type"] == "tom"]
+    drafts = sum(t["stage"] != "approved" for t in toms)
+    delivered = math.fsum(float(a["Saving (£k)"]) for a in actions
+                          if a["Saving (£k)"] and a["Status"] == "Complete")
+    planned = math.fsum(float(a["Saving (£k)"]) for a in actions if a["Saving (£k)"])
+    target = math.fsum(float(r["MTFS target (£k)"])
+                       for r in _csv(html, "savings-by-department.csv")
+                       if r["MTFS target (£k)"])
+    assert len(toms) == len(coverage) == len(_csv(html, "progress-by-tom.csv"))
+    assert figures == _expected_figures(len(toms), drafts, layers, counts, overdue,
+                                        (money_k(delivered), money_k(planned),
+                                         money_k(target)))
+    # the workbook's total rows say the same
+    progress = _sheet_total(html, "progress-by-tom")
+    assert {w: int(progress[w]) for w in STATUS_WORDS} == counts
+    assert (int(progress["Total"]), int(progress["Overdue"])) == (len(actions), overdue)
+    savings = _sheet_total(html, "savings-by-department")
+    assert [savings[c] for c in ("Planned (£k)", "Delivered (£k)", "MTFS target (£k)")] == [
+        pytest.approx(planned), pytest.approx(delivered), pytest.approx(target)]
 
 
 def test_nothing_is_loaded_from_outside_the_site(visit):

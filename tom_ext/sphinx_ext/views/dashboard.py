@@ -43,6 +43,31 @@ class TomDashboardDirective(ViewDirective):
         return {"kind": self.kind, "line": self.lineno}
 
 
+class TomFiguresDirective(ViewDirective):
+    """The home page's headline figures alone (the Progress page shows them too)."""
+
+    kind = "figures"
+
+
+def figures_rows(site: Site, view: Mapping[str, Any]) -> list[Any]:
+    return [headline_figures(site)]
+
+
+def figures(site: Site) -> nodes.container:
+    """A tile per headline figure: the number, what it counts, a line that explains it."""
+    tiles = nodes.container(classes=["tom-figures"])
+    for figure in headline_figures(site):
+        tiles += _figure(figure)
+    return tiles
+
+
+def render_figures(app: Sphinx, site: Site, view: Mapping[str, Any],
+                   fromdocname: str) -> nodes.Node:
+    box = nodes.container(classes=["tom-view"])
+    box += figures(site)
+    return box
+
+
 def _figure(figure: Figure) -> nodes.container:
     tile = nodes.container(classes=["tom-figure", f"tom-figure-{figure.key}"])
     tile += nodes.paragraph(figure.value, figure.value, classes=["tom-figure-value"])
@@ -108,10 +133,7 @@ def _stage(stage: str) -> str:
 
 def render(app: Sphinx, site: Site, view: Mapping[str, Any], fromdocname: str) -> nodes.Node:
     box = nodes.container(classes=["tom-view", "tom-dashboard"])
-    tiles = nodes.container(classes=["tom-figures"])
-    for figure in headline_figures(site):
-        tiles += _figure(figure)
-    box += tiles
+    box += figures(site)
     box += heading("How the action plans stand")
     box += progress.progress_view(app, site, {"by": "department"}, fromdocname,
                                   TomConfig.from_sphinx(app.config).draw)
@@ -138,8 +160,9 @@ def _department(app: Sphinx, fromdocname: str, name: str,
     return para
 
 
-VIEWS = {"dashboard": (rows, render)}
+VIEWS = {"dashboard": (rows, render), "figures": (figures_rows, render_figures)}
 
 
 def setup_dashboard(app: Sphinx) -> None:
     app.add_directive("tom-dashboard", TomDashboardDirective)
+    app.add_directive("tom-figures", TomFiguresDirective)
