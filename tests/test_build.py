@@ -433,8 +433,8 @@ def test_check_does_not_draw_the_views_it_would_not_write():
     from docutils.utils import new_document
 
     from tom_ext.sphinx_ext.state import BuildState
-    from tom_ext.sphinx_ext.views import render_views
     from tom_ext.sphinx_ext.views.common import tom_view
+    from tom_ext.sphinx_ext.views.registry import render_views
 
     doctree = new_document("page")
     doctree += tom_view(view={"kind": "coverage"})

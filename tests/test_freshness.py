@@ -14,7 +14,7 @@ from tom_ext.cli import main as cli
 from tom_ext.core.framework import NINE_LAYERS
 from tom_ext.core.model import Model
 from tom_ext.core.needs import Site
-from tom_ext.sphinx_ext.views import view_rows
+from tom_ext.sphinx_ext.views.registry import view_rows
 from tom_ext.views.freshness import changed_pages, page_fingerprints
 
 TODAY = dt.date(2026, 11, 30)

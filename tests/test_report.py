@@ -55,7 +55,7 @@ def test_a_warning_is_kept_from_its_log_record_as_printed(tmp_path):
 
     from sphinx.util.logging import SphinxWarningLogRecord, WarningStreamHandler
 
-    from tom_ext.sphinx_ext.records import WarningRecords
+    from tom_ext.sphinx_ext.warning_log import WarningRecords
 
     page = tmp_path / "source" / "toms" / "a.md"
     page.parent.mkdir(parents=True)

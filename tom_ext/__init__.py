@@ -2,7 +2,7 @@
 
 The package root stays small: importing it (as the ``tom`` command and every core module
 do) loads nothing of Sphinx. Sphinx calls :func:`setup`, which hands over to
-:mod:`tom_ext.sphinx_ext`.
+:mod:`tom_ext.sphinx_ext.extension`.
 """
 
 from __future__ import annotations
@@ -15,6 +15,6 @@ __all__ = ["__version__", "setup"]
 
 
 def setup(app: Any) -> dict[str, Any]:
-    from tom_ext.sphinx_ext import setup as setup_sphinx_side
+    from tom_ext.sphinx_ext.extension import setup as setup_sphinx_side
 
     return setup_sphinx_side(app)

@@ -48,7 +48,7 @@ _ENTRY = re.compile(
 
 def parse(entry: str) -> Problem:
     """One printed line of a warning (or a notice) as a problem: for the few warnings
-    given before tom_ext's record handler is in place (see ``sphinx_ext/records.py``)."""
+    given before tom_ext's record handler is in place (see ``sphinx_ext/warning_log.py``)."""
     match = _ENTRY.match(entry.strip())
     if not match:
         return Problem("", 0, "error", entry.strip(), "")

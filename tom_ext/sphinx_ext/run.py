@@ -21,14 +21,14 @@ from tom_ext.changes.git import GitError
 from tom_ext.core.needs import Site
 from tom_ext.core.problem import Problem, parse, relative_path
 from tom_ext.core.project import NOTICES_FILE, Paths, relative_location
-from tom_ext.sphinx_ext import garbage, records
+from tom_ext.sphinx_ext import garbage, warning_log
 from tom_ext.sphinx_ext.reading import SITE_READY
 
 
 class WarningLog(io.StringIO):
     """Sphinx's warning stream: what was printed, one entry per warning. The entries are
     read only for warnings given before tom_ext's record handler took over
-    (:mod:`tom_ext.sphinx_ext.records`); every other warning is taken from its record."""
+    (:mod:`tom_ext.sphinx_ext.warning_log`); every other warning is taken from its record."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -47,7 +47,7 @@ class WarningLog(io.StringIO):
 def found_in(log: WarningLog, root: Path) -> list[tuple[Problem, str]]:
     """Each warning of the build as a problem and its printed line: from the records,
     after those printed before the record handler took over (one entry per warning)."""
-    handler = records.taken()
+    handler = warning_log.taken()
     if handler is None or getattr(handler.stream, "stream", None) is not log:
         kept: list[tuple[Problem, str]] = []  # tom_ext was never set up: the text is all
     else:

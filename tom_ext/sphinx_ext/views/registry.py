@@ -1,0 +1,152 @@
+"""Every view kind with its rows and its renderer, the page fingerprints drawn from the
+rows, and each placeholder replaced by its view once the site is read."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
+
+from tom_ext.core import audience
+from tom_ext.core.needs import Site
+from tom_ext.sphinx_ext.domain import TomDomain
+from tom_ext.sphinx_ext.reading import current_site
+from tom_ext.sphinx_ext.state import BuildState, with_state
+from tom_ext.sphinx_ext.theme import tom_scroll
+from tom_ext.sphinx_ext.views import (
+    actions,
+    cards,
+    changes,
+    coverage,
+    dashboard,
+    layer,
+    overview,
+    progress,
+    reference,
+    refresh,
+    summary,
+    thread,
+    traceability,
+)
+from tom_ext.sphinx_ext.views.common import tom_view
+from tom_ext.sphinx_ext.views.pictures import is_html
+from tom_ext.views import freshness
+
+#: view kind -> (rows of the view, renderer); the rows feed the page fingerprints
+VIEWS: Mapping[str, tuple[Callable[..., Any], Callable[..., nodes.Node]]] = {
+    **actions.VIEWS, **summary.VIEWS, **overview.VIEWS, **coverage.VIEWS,
+    **traceability.VIEWS, **progress.VIEWS, **thread.VIEWS, **layer.VIEWS, **changes.VIEWS,
+    **dashboard.VIEWS, **refresh.VIEWS,
+}
+
+#: view kind -> its rows: the views above, and each need's card
+ROWS: Mapping[str, Callable[..., Any]] = {
+    **{kind: rows for kind, (rows, _render) in VIEWS.items()}, "card": cards.rows}
+
+#: views that say how many items a public build withheld from them
+WITHHELD_NOTED = frozenset({"actions", "summary", "overview", "coverage", "traceability",
+                            "progress", "overdue", "savings", "layer", "themes", "thread",
+                            "dashboard"})
+
+
+def view_rows(site: Site, view: Mapping[str, Any]) -> Any:
+    """What a view shows, as data: a page is written again when this changes."""
+    return ROWS[view["kind"]](site, view)
+
+
+def views_and_cards(site: Site, views: Mapping[str, Sequence[Mapping[str, Any]]]
+                    ) -> dict[str, list[Mapping[str, Any]]]:
+    """Each page's views, and a card for each need on it."""
+    found = {doc: list(page) for doc, page in views.items()}
+    for docname, needs in site.by_doc.items():
+        found.setdefault(docname, []).extend({"kind": "card", "id": n.id} for n in needs)
+    return found
+
+
+def mark_changed_pages(state: BuildState, app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """env-get-updated, after the site is indexed: the pages whose shown data changed,
+    so they are written again though their own text did not change."""
+    if app.builder.name == "dummy" or state.quiet:
+        # tom check writes no page: which ones would change does not matter; a quiet
+        # build shows what the last one showed
+        return []
+    domain = TomDomain.of(env)
+    site = current_site(state, app)
+    new = freshness.page_fingerprints(site, views_and_cards(site, domain.views), view_rows)
+    changed = freshness.changed_pages(domain.fingerprints, new)
+    domain.data["fingerprints"] = new
+    return [doc for doc in changed if doc in env.found_docs]
+
+
+def render_views(state: BuildState, app: Sphinx, doctree: nodes.document,
+                 docname: str) -> None:
+    """doctree-resolved: each placeholder replaced by its view, drawn from the site."""
+    if app.builder.name == "dummy":
+        # tom check: every check runs on the data, and nothing is written, so the views
+        # are not drawn (a quarter of a check's time on a large council)
+        return
+    site = current_site(state, app)
+    for node in list(doctree.findall(tom_view)):
+        view = node["view"]
+        rendered = VIEWS[view["kind"]][1](app, site, view, docname)
+        if not is_html(app.builder):
+            _drop_downloads(rendered)
+        # Sphinx numbers captioned tables when reading; these are made later, so they get
+        # their ids here; each scrolls in a region of its own when wider than the page
+        for table in list(rendered.findall(nodes.table)):
+            if not table["ids"]:
+                doctree.set_id(table)
+            if isinstance(table.parent, tom_scroll):
+                continue
+            region = tom_scroll(label=_name_of(table, node))
+            if table.parent is None:
+                region += table
+                rendered = region
+            else:
+                table.replace_self(region)
+                region += table
+        counts = site.withheld
+        if counts and view["kind"] in WITHHELD_NOTED:
+            sentence = audience.withheld_sentence(counts, view.get("tom") or None)
+            if sentence:
+                note = nodes.paragraph(classes=["tom-withheld-count"])
+                note += nodes.Text(sentence)
+                rendered = nodes.container("", rendered, note, classes=["tom-view"])
+        node.replace_self(rendered)
+
+
+def _drop_downloads(rendered: nodes.Node) -> None:
+    """Only an HTML build writes the downloads (CSV, Excel, papers): a PDF or a text
+    build would link to files it does not have."""
+    for para in list(rendered.findall(nodes.paragraph)):
+        if "tom-downloads" in para["classes"] and para.parent is not None:
+            para.parent.remove(para)
+
+
+def _name_of(table: nodes.table, placeholder: nodes.Node) -> str:
+    """What a table is called: its caption, else the title of the section it sits in."""
+    if table.children and isinstance(table[0], nodes.title):
+        return table[0].astext()
+    parent = placeholder.parent
+    while parent is not None and not isinstance(parent, nodes.section):
+        parent = parent.parent
+    if parent is not None and parent.children and isinstance(parent[0], nodes.title):
+        return f"Table: {parent[0].astext()}"
+    return "Table"
+
+
+def setup_views(app: Sphinx, state: BuildState) -> None:
+    app.add_node(tom_view)
+    for setup_family in (actions.setup_actions, coverage.setup_coverage,
+                         traceability.setup_traceability, thread.setup_thread,
+                         layer.setup_layer, progress.setup_progress,
+                         reference.setup_reference, dashboard.setup_dashboard,
+                         refresh.setup_refresh):
+        setup_family(app)
+    changes.setup_changes(app, state)
+    cards.setup_cards(app, state)
+    app.connect("env-get-updated", with_state(mark_changed_pages, state), priority=600)
+    app.connect("doctree-resolved", with_state(render_views, state))
