@@ -25,6 +25,7 @@ from tom_ext.changes import git
 from tom_ext.core import versions
 from tom_ext.core.config import TomConfig
 from tom_ext.core.project import QUIET_RECORD
+from tom_ext.sphinx_ext.listeners import wrap_listener
 from tom_ext.sphinx_ext.state import BuildState, with_state
 
 RECORD = QUIET_RECORD
@@ -109,13 +110,8 @@ def needs_processed_unless_quiet(state: BuildState, app: Sphinx) -> None:
     changed: the whole council's links, every build. A quiet build follows a build that
     gave them; a page that is written all the same still has its needs processed, when it
     first asks for them. See ``docs/upstream.md``."""
-    listeners = app.events.listeners.get("write-started", [])
-    for index, listener in enumerate(listeners):
-        handler = listener.handler
-        if getattr(handler, "__name__", "") == "ensure_post_process_needs_data" \
-                and handler.__module__ == "sphinx_needs.needs":
-            listeners[index] = listener._replace(
-                handler=_unless_quiet(state, handler))
+    wrap_listener(app, "write-started", "sphinx_needs.needs", "ensure_post_process_needs_data",
+                  lambda handler: _unless_quiet(state, handler))
 
 
 def _unless_quiet(state: BuildState, handler: Any) -> Any:
