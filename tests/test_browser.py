@@ -31,7 +31,8 @@ WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 TOM = "toms/environment-regeneration/highways/index.html"
 LAYER = "toms/environment-regeneration/highways/processes.html"
 DRAFT_TOM = "toms/environment-regeneration/parking/index.html"
-#: one page of every type a reader meets
+#: one page of every type a reader meets (a TOM's comparison with the last refresh, which
+#: only ``tom build --versions`` writes, is in ARCHIVE_PAGES below)
 PAGE_TYPES = {
     "home": "index.html",
     "golden-thread": "golden-thread/index.html",
@@ -49,6 +50,16 @@ PAGE_TYPES = {
     "search": "search.html?q=inspections",
     "handbook": "handbook/index.html",
     "not-found": "404.html",
+    "workforce-reductions": "workforce-reductions.html",
+    "principles": "principles.html",
+    "themes": "themes.html",
+    "corporate-plan": "golden-thread/corporate-plan.html",
+    "community-plan": "golden-thread/community-plan.html",
+    "mtfs": "golden-thread/mtfs.html",
+    "strategies": "strategies/index.html",
+    "layers": "layers/index.html",
+    "toms": "toms/index.html",
+    "accessibility": "accessibility.html",
 }
 
 
@@ -203,6 +214,34 @@ def test_a_wide_matrix_scrolls_in_a_named_focusable_region(visit):
     # the header row and the TOM column stay in view while it scrolls
     head = page.locator("table.tom-coverage thead th").first
     assert head.evaluate("h => getComputedStyle(h).position") == "sticky"
+
+
+def test_an_authors_table_scrolls_in_its_own_region_with_header_and_first_column_in_view(
+        visit):
+    """The workforce reductions page's Markdown table, at phone width."""
+    page = visit(viewport=WIDTHS["390"]).open("workforce-reductions.html")
+    region = page.locator("article .tom-scroll")
+    assert region.count() == 1
+    assert region.get_attribute("role") == "region"
+    assert region.get_attribute("aria-label") == "Table: Workforce reductions 2027/28"
+    assert region.get_attribute("tabindex") == "0"  # it has something to scroll
+    assert region.evaluate("r => r.scrollWidth > r.clientWidth")
+    table = region.locator("table.tom-table")
+    assert _cells(table)[0] == ["Environment & Regeneration", "31", "14", "9"]
+    header, department = table.locator("thead th").first, table.locator("tbody td").first
+    for cell in (header, department):
+        assert cell.evaluate("c => getComputedStyle(c).position") == "sticky"
+    left = department.bounding_box()["x"]
+    region.focus()
+    for _ in range(3):
+        page.keyboard.press("ArrowRight")
+    page.wait_for_function("() => document.querySelector('article .tom-scroll').scrollLeft > 0",
+                           timeout=5_000)
+    # the department stays in view (the sticky cell's border may move half a pixel)
+    assert department.bounding_box()["x"] == pytest.approx(left, abs=1)
+    # at a laptop's width the table fits: no region to scroll, so no extra tab stop
+    wide = visit(viewport=WIDTHS["1280"]).open("workforce-reductions.html")
+    assert wide.locator("article .tom-scroll").get_attribute("tabindex") is None
 
 
 def _visible_text(page: Any) -> str:

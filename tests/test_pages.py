@@ -98,6 +98,42 @@ def test_search_and_index_pages_have_their_heading(pages):
         assert _parsed(pages[name]).h1 == 1, name
 
 
+class _Tables(HTMLParser):
+    """Each table of a page with the name of the scrolling region it sits in ("" when it
+    sits in none)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.open: list[tuple[str, str]] = []  # (tag, region name or "")
+        self.regions: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        attr = dict(attrs)
+        if tag == "table":
+            self.regions.append(next((name for _, name in reversed(self.open) if name), ""))
+        if tag in ("div", "table"):
+            region = ("tom-scroll" in (attr.get("class") or "").split()
+                      and attr.get("role") == "region")
+            self.open.append((tag, str(attr.get("aria-label") or "?") if region else ""))
+
+    def handle_endtag(self, tag: str) -> None:
+        while tag in ("div", "table") and self.open and self.open.pop()[0] != tag:
+            pass
+
+
+def test_every_table_scrolls_in_a_named_region(pages):
+    """The views' tables and those authors write (the workforce reductions, the
+    handbook's): each in tom_ext's region, never the theme's unnamed container alone."""
+    named = {}
+    for name, path in pages.items():
+        tables = _Tables()
+        tables.feed(path.read_text(encoding="utf-8"))
+        named[name] = tables.regions
+    assert {name: regions for name, regions in named.items() if "" in regions} == {}
+    assert named["workforce-reductions.html"] == ["Table: Workforce reductions 2027/28"]
+    assert sum(map(len, named.values())) > 150
+
+
 def test_every_image_has_alt_text(pages):
     missing = {name: _parsed(path).images_without_alt for name, path in pages.items()}
     assert {name: srcs for name, srcs in missing.items() if srcs} == {}

@@ -78,6 +78,40 @@ def scrolling(node: nodes.Element, label: str) -> tom_scroll:
     return region
 
 
+def table_name(table: nodes.table, within: nodes.Node | None = None) -> str:
+    """What a table is called: its caption, else "Table: " and the title of the section it
+    sits in (``within``: where to look for it, when the table is not placed yet)."""
+    if table.children and isinstance(table[0], nodes.title):
+        return table[0].astext()
+    parent = within if within is not None else table.parent
+    while parent is not None and not isinstance(parent, nodes.section):
+        parent = parent.parent
+    if parent is not None and parent.children and isinstance(parent[0], nodes.title):
+        return f"Table: {parent[0].astext()}"
+    return "Table"
+
+
+def scroll_authors_tables(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """doctree-resolved, after the views are drawn: a table an author wrote (a Markdown
+    table, say) scrolls in a named region of its own with its header row and first column
+    in view, as the views' tables do, instead of in the theme's unnamed container."""
+    if app.builder.format != "html":
+        return
+    seen: dict[str, int] = {}
+    for table in list(doctree.findall(nodes.table)):
+        if isinstance(table.parent, tom_scroll) or table.parent is None:
+            continue
+        name = table_name(table)
+        seen[name] = seen.get(name, 0) + 1
+        if seen[name] > 1:  # regions on a page each with a name of their own
+            name = f"{name} ({seen[name]})"
+        if "tom-table" not in table["classes"]:
+            table["classes"].append("tom-table")
+        region = tom_scroll(label=name)
+        table.replace_self(region)
+        region += table
+
+
 def heading(title: str, classes: list[str] | None = None, depth: int = 0) -> tom_heading:
     """A heading one level below its section (``depth`` levels further down)."""
     return tom_heading(text=title, classes=list(classes or []), depth=depth)
@@ -173,5 +207,6 @@ def setup_theme(app: Sphinx, state: BuildState) -> None:
     app.connect("html-page-context", with_state(label_sidebar, state), priority=900)
     app.connect("builder-inited", add_static)
     app.connect("html-page-context", widen)
+    app.connect("doctree-resolved", scroll_authors_tables, priority=700)
     app.add_css_file("tom.css")
     app.add_js_file("tom-regions.js", defer="defer")
