@@ -20,6 +20,7 @@ from tom_ext.cli.runner import (
 from tom_ext.cli.versions import Archives, VersionsError
 from tom_ext.core.project import SOURCE_DIR, Paths
 from tom_ext.core.versions import ARCHIVE_DIR, CURRENT
+from tom_ext.core.words import plural
 
 BUILD_EXAMPLES = """\
 examples:
@@ -76,7 +77,7 @@ def cmd_build(args: argparse.Namespace, paths: Paths) -> int:
     if not outcome.ok and (args.strict or outcome.error):
         forget_environment(doctrees)
         count = len(outcome.warnings)
-        print(f"{_name(args)}: {count} problem{'s' * (count != 1)}; the published "
+        print(f"{_name(args)}: {plural(count, 'problem')}; the published "
               f"{'site' if html else args.builder + ' output'} in {where}/ was left as it "
               "was.", file=sys.stderr)
         return 1

@@ -17,6 +17,7 @@ from tom_ext.cli.runner import (
 )
 from tom_ext.core.messages import HANDBOOK_PAGE
 from tom_ext.core.project import Paths
+from tom_ext.core.words import plural
 
 
 def cmd_check(args: argparse.Namespace, paths: Paths) -> int:
@@ -49,7 +50,7 @@ def cmd_check(args: argparse.Namespace, paths: Paths) -> int:
     also = notices_note(outcome, args.notices)
     if not outcome.ok:
         count = len(outcome.warnings) + bool(outcome.error)
-        print(f"tom check: {count} problem{'s' * (count != 1)} found in "
+        print(f"tom check: {plural(count, 'problem')} found in "
               f"{outcome.seconds:.1f} s{also}. The handbook's Messages page "
               f"({HANDBOOK_PAGE}) explains each [tom.…] type.")
         return 1
@@ -68,7 +69,7 @@ def _machine_report(fmt: str, outcome: Any) -> int:
               "github": report.as_github}[fmt]
     sys.stdout.write(render(problems))
     count = sum(p.severity == "error" for p in problems)
-    print(f"tom check: {count} problem{'s' * (count != 1)} ({outcome.seconds:.1f} s).",
+    print(f"tom check: {plural(count, 'problem')} ({outcome.seconds:.1f} s).",
           file=sys.stderr)
     return int(not outcome.ok)
 

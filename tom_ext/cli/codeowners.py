@@ -11,6 +11,7 @@ from typing import Any
 
 from tom_ext.cli.progress import Progress
 from tom_ext.cli.runner import print_outcome
+from tom_ext.core.config import TomConfig
 from tom_ext.core.needs import Site
 from tom_ext.core.project import Paths
 from tom_ext.core.values import split_list
@@ -60,7 +61,7 @@ def cmd_codeowners(args: argparse.Namespace, paths: Paths) -> int:
         captured["site"] = site
         captured["path"] = lambda doc: Path(os.path.realpath(app.env.doc2path(doc))
                                             ).relative_to(root).as_posix()
-        captured["leads"] = app.config.tom_layer_leads
+        captured["leads"] = TomConfig.from_sphinx(app.config).layer_leads
 
     outcome = run_sphinx(paths, "dummy", paths.check / "out", paths.check / "doctrees",
                          on_site=keep,

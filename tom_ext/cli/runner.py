@@ -16,6 +16,7 @@ from tom_ext.core.audience import AUDIENCES
 from tom_ext.core.config import TomConfig
 from tom_ext.core.problem import Problem
 from tom_ext.core.project import QUIET_RECORD, Paths
+from tom_ext.core.words import plural
 
 if TYPE_CHECKING:  # the Sphinx side is imported only by a command that builds
     from tom_ext.sphinx_ext.run import Outcome
@@ -103,7 +104,7 @@ def notices_note(outcome: Outcome, listed: bool) -> str:
     count = len(outcome.notices)
     if not count:
         return ""
-    note = f"{count} notice{'s' * (count != 1)}"
+    note = f"{plural(count, 'notice')}"
     return f"; {note}" if listed else f"; {note} (--notices lists them)"
 
 

@@ -25,6 +25,7 @@ from tom_ext.cli.runner import forget_environment, site_settings
 from tom_ext.core import audience, versions
 from tom_ext.core.needs import Site
 from tom_ext.core.project import Paths
+from tom_ext.core.words import plural
 from tom_ext.version import __version__
 
 if TYPE_CHECKING:
@@ -106,7 +107,7 @@ class Archives:
                 print(f"{version.name} at {sha[:7]}: {line}", file=sys.stderr)
             count = len(outcome.warnings) + bool(outcome.error)
             raise VersionsError(
-                f"{what} could not be archived: {count} problem{'s' * (count != 1)} in its "
+                f"{what} could not be archived: {plural(count, 'problem')} in its "
                 f"files at that revision (listed above; {_where(self.conf_text, version)} "
                 "names it); nothing was published")
         (home / STAMP).write_text(stamp, encoding="utf-8")

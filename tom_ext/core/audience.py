@@ -19,6 +19,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 from tom_ext.core.needs import Need, Site
+from tom_ext.core.words import plural
 
 AUDIENCES = ("intranet", "public")
 SENSITIVE = "OFFICIAL-SENSITIVE"
@@ -154,7 +155,7 @@ def withheld_sentence(counts: Mapping[tuple[str, str], int], tom_id: str | None 
             totals[kind] += count
     parts = [f"{totals[k]} {NOUNS[k][totals[k] != 1]}" for k in ("tom", "layer", "action")
              if totals.get(k)]
-    parts += [f"{totals[k]} {k} item{'s' * (totals[k] != 1)}" for k in sorted(totals)
+    parts += [plural(totals[k], f"{k} item") for k in sorted(totals)
               if k not in NOUNS]
     if not parts:
         return ""

@@ -28,7 +28,7 @@ PAPERS_STAMPS = "tom-papers"
 
 
 def papers_on(app: Sphinx) -> bool:
-    return bool(app.config.tom_papers) and app.builder.format == "html"
+    return TomConfig.from_sphinx(app.config).papers and app.builder.format == "html"
 
 
 def write_site_papers(state: BuildState, app: Sphinx, exception: Exception | None) -> None:

@@ -13,6 +13,7 @@ from sphinx.util import logging
 from tom_ext.core.config import TomConfig, config_values
 from tom_ext.core.messages import TomWarning
 from tom_ext.core.model import Model
+from tom_ext.core.words import plural
 
 LOGGER = logging.getLogger(__name__)
 
@@ -53,7 +54,7 @@ def check_settings(app: Sphinx, config: Config) -> None:
         LOGGER.warning(f"{name} {message}", type="tom", subtype=TomWarning.CONFIG.value,
                        location=location)
     count = len(problems)
-    raise ConfigError(f"Golden Thread settings: {count} problem{'s' * (count != 1)} "
+    raise ConfigError(f"Golden Thread settings: {plural(count, 'problem')} "
                       "(listed above); nothing was read")
 
 

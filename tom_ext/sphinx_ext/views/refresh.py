@@ -9,6 +9,7 @@ from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.application import Sphinx
 
+from tom_ext.core.config import TomConfig
 from tom_ext.core.needs import Site
 from tom_ext.core.refresh import Timetable, timetable_of
 from tom_ext.core.words import long_date
@@ -49,7 +50,7 @@ class TomRefreshDirective(ViewDirective):
 
     def view(self) -> dict[str, Any] | None:
         # the timetable is recorded with the view: conf.py changing re-reads every page
-        timetable = timetable_of(self.config.tom_refresh)
+        timetable = timetable_of(TomConfig.from_sphinx(self.config).refresh)
         return {"kind": self.kind, "show": self.options.get("show", "summary"),
                 "refresh": timetable.as_setting() if timetable else {}}
 

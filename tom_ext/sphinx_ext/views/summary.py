@@ -8,6 +8,7 @@ from typing import Any
 from docutils import nodes
 from sphinx.application import Sphinx
 
+from tom_ext.core.config import TomConfig
 from tom_ext.core.needs import Site
 from tom_ext.core.words import long_date
 from tom_ext.sphinx_ext import compare_pages
@@ -62,7 +63,7 @@ def render(app: Sphinx, site: Site, view: Mapping[str, Any], fromdocname: str) -
         item += definition
         facts += item
     card += facts
-    if app.config.tom_papers:
+    if TomConfig.from_sphinx(app.config).papers:
         card += downloads(fromdocname, [(f"papers/{summary.tom_id}.docx", "Word"),
                                         (f"papers/{summary.tom_id}.pdf", "PDF")],
                           lead="Committee paper: ")
