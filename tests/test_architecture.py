@@ -224,3 +224,15 @@ def test_every_message_the_handbook_lists_is_one_tom_ext_gives():
                      if name != "tom_ext.core.messages")
     never = [w.name for w in TomWarning if f"TomWarning.{w.name}" not in code]
     assert never == []
+
+
+def test_no_function_is_longer_than_sixty_lines():
+    """Small functions with names that explain them: a longer one is split."""
+    found = []
+    for name, path in MODULES.items():
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                lines = (node.end_lineno or node.lineno) - node.lineno + 1
+                if lines > 60:
+                    found.append(f"{name}.{node.name}: {lines} lines")
+    assert found == []

@@ -131,74 +131,108 @@ def template(markup: str, page_uri: str) -> _Template | None:
     """Take apart the sidebar the theme made for the page at ``page_uri``: its markers
     removed, its links made absolute, the places of every marker noted. None when the
     markup is not what this module knows (the theme is then left to do every page)."""
-    pieces: list[str] = []
-    slots: list[tuple[str, Any]] = []
-    anchors: dict[str, list[tuple[int, int]]] = {}
-    entries: list[_Entry] = []
-    folder = posixpath.dirname(page_uri)
-    stack: list[str] = []  # the open elements
-    uls: list[int] = []  # the open <ul>s (their slots)
-    current: list[int] = []  # the open <li>s (their entries)
-    done = 0
-    pending = ""  # text that replaces what was removed at the last cut
-
-    def cut(end: int, slot: tuple[str, Any]) -> int:
-        """A piece up to ``end`` of the markup, then a slot; returns the slot."""
-        nonlocal pending
-        pieces.append(pending + markup[done:end])
-        pending = ""
-        slots.append(slot)
-        return len(slots) - 1
-
+    parser = _Parser(markup, page_uri)
     for match in _TAGS.finditer(markup):
+        if not parser.take(match):
+            return None
+    return parser.finish()
+
+
+class _Parser:
+    """The state of :func:`template` as it walks the sidebar's tags in order."""
+
+    def __init__(self, markup: str, page_uri: str) -> None:
+        self.markup, self.page_uri = markup, page_uri
+        self.folder = posixpath.dirname(page_uri)
+        self.pieces: list[str] = []
+        self.slots: list[tuple[str, Any]] = []
+        self.anchors: dict[str, list[tuple[int, int]]] = {}
+        self.entries: list[_Entry] = []
+        self.stack: list[str] = []  # the open elements
+        self.uls: list[int] = []  # the open <ul>s (their slots)
+        self.current: list[int] = []  # the open <li>s (their entries)
+        self.done = 0
+        self.pending = ""  # text that replaces what was removed at the last cut
+
+    def cut(self, end: int, slot: tuple[str, Any]) -> int:
+        """A piece up to ``end`` of the markup, then a slot; returns the slot."""
+        self.pieces.append(self.pending + self.markup[self.done:end])
+        self.pending = ""
+        self.slots.append(slot)
+        return len(self.slots) - 1
+
+    def take(self, match: re.Match[str]) -> bool:
+        """One tag; False when it is not what this module knows."""
         if match.group("li"):
-            slot = cut(match.end("li"), ("mark", None))
-            parent = entries[current[-1]] if current else None
-            entries.append(_Entry(li=slot, parent=parent, ul=uls[-1] if uls else None))
-            current.append(len(entries) - 1)
-            stack.append("li")
-            done = match.end()
-        elif match.group("href") is not None:
-            href = match.group("href")
-            if not current:
-                return None
-            if match.group("a_current"):
-                target = page_uri
-            elif not href or "#" in href or ":" in href or href.startswith("/"):
-                return None
-            else:
-                target = posixpath.normpath(posixpath.join(folder, href))
-            slot = cut(match.start(), ("href", target))
-            pieces[-1] += '<a class="reference internal" href="'
-            anchors.setdefault(target, []).append((slot, current[-1]))
-            done = match.end() - 2  # '">' is the next piece's
-        elif match.group("details"):
-            if not current or entries[current[-1]].details is not None:
-                return None
-            entries[current[-1]].details = cut(match.end("details"), ("mark", None))
-            stack.append("details")
-            done = match.end() - 1  # '>' is the next piece's
-        elif match.group("ul"):
-            uls.append(cut(match.end("ul"), ("mark", None)))
-            rest = match.group("ul_rest")
-            pending = f' class="{rest}">' if rest else ">"
-            stack.append("ul")
-            done = match.end()
+            return self._li(match)
+        if match.group("href") is not None:
+            return self._href(match)
+        if match.group("details"):
+            return self._details(match)
+        if match.group("ul"):
+            return self._ul(match)
+        return self._close(match.group("close")[2:-1])
+
+    def _li(self, match: re.Match[str]) -> bool:
+        slot = self.cut(match.end("li"), ("mark", None))
+        parent = self.entries[self.current[-1]] if self.current else None
+        self.entries.append(_Entry(li=slot, parent=parent,
+                                   ul=self.uls[-1] if self.uls else None))
+        self.current.append(len(self.entries) - 1)
+        self.stack.append("li")
+        self.done = match.end()
+        return True
+
+    def _href(self, match: re.Match[str]) -> bool:
+        href = match.group("href")
+        if not self.current:
+            return False
+        if match.group("a_current"):
+            target = self.page_uri
+        elif not href or "#" in href or ":" in href or href.startswith("/"):
+            return False
         else:
-            tag = match.group("close")[2:-1]
-            if not stack or stack[-1] != tag:
-                return None
-            stack.pop()
-            if tag == "li":
-                current.pop()
-            elif tag == "ul":
-                uls.pop()
-    if stack:
-        return None
-    pieces.append(pending + markup[done:])
-    if _LEFT_OVER.search("".join(pieces)):
-        return None  # a "current" marker this module does not know: the theme's job
-    return _Template(pieces, slots, anchors, entries)
+            target = posixpath.normpath(posixpath.join(self.folder, href))
+        slot = self.cut(match.start(), ("href", target))
+        self.pieces[-1] += '<a class="reference internal" href="'
+        self.anchors.setdefault(target, []).append((slot, self.current[-1]))
+        self.done = match.end() - 2  # '">' is the next piece's
+        return True
+
+    def _details(self, match: re.Match[str]) -> bool:
+        if not self.current or self.entries[self.current[-1]].details is not None:
+            return False
+        self.entries[self.current[-1]].details = self.cut(match.end("details"),
+                                                          ("mark", None))
+        self.stack.append("details")
+        self.done = match.end() - 1  # '>' is the next piece's
+        return True
+
+    def _ul(self, match: re.Match[str]) -> bool:
+        self.uls.append(self.cut(match.end("ul"), ("mark", None)))
+        rest = match.group("ul_rest")
+        self.pending = f' class="{rest}">' if rest else ">"
+        self.stack.append("ul")
+        self.done = match.end()
+        return True
+
+    def _close(self, tag: str) -> bool:
+        if not self.stack or self.stack[-1] != tag:
+            return False
+        self.stack.pop()
+        if tag == "li":
+            self.current.pop()
+        elif tag == "ul":
+            self.uls.pop()
+        return True
+
+    def finish(self) -> _Template | None:
+        if self.stack:
+            return None
+        self.pieces.append(self.pending + self.markup[self.done:])
+        if _LEFT_OVER.search("".join(self.pieces)):
+            return None  # a "current" marker this module does not know: the theme's job
+        return _Template(self.pieces, self.slots, self.anchors, self.entries)
 
 
 def section(app: Any, pagename: str, startdepth: int) -> str | None:

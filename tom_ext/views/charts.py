@@ -97,7 +97,15 @@ def stacked_bars(labels: Sequence[str], series: Sequence[tuple[str, Sequence[int
             start += value
     out.append(f'<line x1="{left}" x2="{left}" y1="{first - 4}" y2="{bottom}" '
                'stroke="currentColor"/>')
-    for index, (name, _values) in enumerate(series):
+    out += _legend([name for name, _values in series], bottom, prefix)
+    out.append("</svg>")
+    return "\n".join(out)
+
+
+def _legend(names: Sequence[str], bottom: float, prefix: str) -> list[str]:
+    """Under the chart, three to a line: each series' colour and hatching, and its name."""
+    out = []
+    for index, name in enumerate(names):
         col, line = index % 3, index // 3
         lx, ly = 150 + col * 200, bottom + 50 + line * 22
         swatch = f'x="{lx}" y="{ly - 11}" width="14" height="14"'
@@ -106,5 +114,4 @@ def stacked_bars(labels: Sequence[str], series: Sequence[tuple[str, Sequence[int
             out.append(f'<rect {swatch} fill="url(#{prefix}-{index % len(HATCHES)})"/>')
         out.append(f"<text x={quoteattr(str(lx + 20))} y={quoteattr(str(ly))}>"
                    f"{escape(name)}</text>")
-    out.append("</svg>")
-    return "\n".join(out)
+    return out
