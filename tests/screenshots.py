@@ -1,10 +1,11 @@
 """``python -m tests.screenshots``: the README's pictures of the site, taken afresh.
 
 Builds the example site (dated by the last commit, as a reproducible build is), opens it in
-Debian's Chromium through Playwright at 1280 × 900, and saves the home page, a layer page and
-the coverage matrix to ``docs/images/``; and the first page of a TOM's committee paper and of
-the board's report, drawn by poppler's ``pdftoppm`` from the PDFs the build wrote, for the
-handbook. Needs the test extras, ``/usr/bin/chromium`` and ``pdftoppm``.
+Debian's Chromium through Playwright at 1280 × 900, and saves the home page, a layer page (at
+its route, so its action cards show) and the coverage matrix (at its end, where the example's
+partial and missing layers are) to ``docs/images/``; and the first page of a TOM's committee
+paper and of the board's report, drawn by poppler's ``pdftoppm`` from the PDFs the build
+wrote, for the handbook. Needs the test extras, ``/usr/bin/chromium`` and ``pdftoppm``.
 """
 
 from __future__ import annotations
@@ -18,8 +19,9 @@ import subprocess
 import sys
 import tempfile
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).parent.parent
 OUT = REPO / "docs" / "images"
@@ -27,6 +29,23 @@ OUT = REPO / "docs" / "images"
 PICTURES = {"home.png": "index.html",
             "layer.png": "toms/environment-regeneration/highways/processes.html",
             "coverage.png": "coverage.html"}
+def at_the_route(page: Any) -> None:
+    """The layer picture: scrolled to the layer's route, its first action cards."""
+    page.locator("section#route").evaluate("s => s.scrollIntoView({block: 'start'})")
+
+
+def at_the_gaps(page: Any) -> None:
+    """The coverage picture: the key at the top, and the matrix scrolled inside its
+    region to its end, where the example's partial and missing layers are (the header
+    row stays in view)."""
+    page.locator(".tom-legend").evaluate("k => k.scrollIntoView({block: 'start'})")
+    page.locator("table.tom-coverage").evaluate(
+        "t => { const r = t.closest('.tom-scroll'); r.scrollTop = r.scrollHeight; }")
+
+
+#: picture -> how it is framed, once the page is open
+FRAMING: dict[str, Callable[[Any], None]] = {"layer.png": at_the_route,
+                                             "coverage.png": at_the_gaps}
 #: picture of a paper's first page -> the PDF the build writes
 PAPER_PICTURES = {"paper-tom.png": "downloads/papers/TOM_LEI.pdf",
                   "paper-board.png": "downloads/papers/board.pdf"}
@@ -80,6 +99,9 @@ def take(html: Path, out: Path = OUT) -> list[Path]:
         for name, path in PICTURES.items():
             page.goto(base + path)
             page.wait_for_load_state("networkidle")
+            if name in FRAMING:
+                FRAMING[name](page)
+                page.wait_for_timeout(300)  # the theme's smooth scrolling settles
             page.screenshot(path=str(out / name))
             written.append(out / name)
         browser.close()
