@@ -15,7 +15,7 @@ from tom_ext.core.needs import Site
 from tom_ext.sphinx_ext.domain import TomDomain
 from tom_ext.sphinx_ext.reading import current_site
 from tom_ext.sphinx_ext.state import BuildState, with_state
-from tom_ext.sphinx_ext.theme import tom_scroll
+from tom_ext.sphinx_ext.theme import table_name, tom_scroll
 from tom_ext.sphinx_ext.views import (
     actions,
     cards,
@@ -101,7 +101,7 @@ def render_views(state: BuildState, app: Sphinx, doctree: nodes.document,
                 doctree.set_id(table)
             if isinstance(table.parent, tom_scroll):
                 continue
-            region = tom_scroll(label=_name_of(table, node))
+            region = tom_scroll(label=table_name(table, within=node))
             if table.parent is None:
                 region += table
                 rendered = region
@@ -124,18 +124,6 @@ def _drop_downloads(rendered: nodes.Node) -> None:
     for para in list(rendered.findall(nodes.paragraph)):
         if "tom-downloads" in para["classes"] and para.parent is not None:
             para.parent.remove(para)
-
-
-def _name_of(table: nodes.table, placeholder: nodes.Node) -> str:
-    """What a table is called: its caption, else the title of the section it sits in."""
-    if table.children and isinstance(table[0], nodes.title):
-        return table[0].astext()
-    parent = placeholder.parent
-    while parent is not None and not isinstance(parent, nodes.section):
-        parent = parent.parent
-    if parent is not None and parent.children and isinstance(parent[0], nodes.title):
-        return f"Table: {parent[0].astext()}"
-    return "Table"
 
 
 def setup_views(app: Sphinx, state: BuildState) -> None:
