@@ -521,3 +521,18 @@ def test_sphinxs_event_debug_line_costs_the_same_for_any_council(project):
              for n in range(20000)}
     line = short_repr((needs,))  # a few items of the first levels, whatever the size
     assert len(line) < 500 and line.startswith("({'ACT_00000': {")
+
+
+def test_an_overdue_action_is_marked_in_every_actions_table(project):
+    """Issue 15: the badge of the action's card in the tables of strategy pages and of
+    cross-TOM lists (tom-actions), as on its layer and TOM pages."""
+    root = project("basic")
+    conf = root / "conf.py"
+    conf.write_text(conf.read_text().replace('"2026-01-15"', '"2027-12-31"'))
+    assert build(root)[0] == 0
+    page = (root / "_build/html/strategies/it.html").read_text()
+    table = page[page.index('<table class="tom-table tom-actions'):]
+    table = table[:table.index("</table>")]
+    row = table[table.index("ACT_LIB_TEC_01"):]
+    row = " ".join(re.sub(r"<[^>]+>", " ", row[:row.index("</tr>")]).split())
+    assert "31 Mar 2026 ! Overdue by 640 days" in row

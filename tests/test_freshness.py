@@ -70,11 +70,13 @@ def test_a_change_to_an_action_rewrites_every_page_that_shows_it(change, pages):
     assert "coverage" not in changed and "strategies/data" not in changed
 
 
-def test_a_new_day_rewrites_the_overdue_list_which_counts_days():
+def test_a_new_day_rewrites_the_pages_that_count_days_overdue():
+    """The overdue list and every actions table (an overdue action's badge counts the
+    days); a page with no due date on it stays."""
     before = fingerprints(records())
-    after = fingerprints(records(), TODAY + dt.timedelta(days=1))
-    assert "progress" in changed_pages(before, after)
-    assert "themes" not in changed_pages(before, after)
+    changed = changed_pages(before, fingerprints(records(), TODAY + dt.timedelta(days=1)))
+    assert {"progress", "themes", "strategies/it", "layers/technology"} <= set(changed)
+    assert "coverage" not in changed
 
 
 def _files_naming(html_dir: Path, text: str) -> set[str]:

@@ -28,14 +28,8 @@ from tom_ext.papers.parts import (
     prompt,
     to_write,
 )
-from tom_ext.views.actions import status_label
-from tom_ext.views.progress import (
-    days_overdue,
-    overdue_actions,
-    savings_rows,
-    status_rows,
-    status_summary,
-)
+from tom_ext.views.actions import days_overdue, status_label
+from tom_ext.views.progress import overdue_actions, savings_rows, status_rows, status_summary
 from tom_ext.views.summary import STAGE_WORDS
 from tom_ext.views.traceability import tom_order
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from tom_ext.core.needs import Need, Site
+from tom_ext.core.values import iso_date
 
 STATUS_LABELS = {
     "not-started": ("○", "Not started"),
@@ -33,6 +35,8 @@ class ActionRow:
     owner: str
     due: str
     status: str
+    days_overdue: int = 0
+    """Days past its due date when not complete (0: not overdue), as of the build date."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +70,22 @@ def _candidates(site: Site, query: ActionQuery) -> Sequence[Need]:
     return site.by_type.get("action", [])
 
 
+def due_date(action: Need) -> dt.date | None:
+    return iso_date(action.get("due"))
+
+
+def is_overdue(action: Need, today: dt.date) -> bool:
+    """Due before the build date and not complete."""
+    due = due_date(action)
+    return due is not None and due < today and action.get("status") != "complete"
+
+
+def days_overdue(action: Need, today: dt.date) -> int:
+    """How many days an overdue action is past its due date (0 when it is not overdue)."""
+    due = due_date(action)
+    return (today - due).days if due is not None and is_overdue(action, today) else 0
+
+
 def action_rows(site: Site, query: ActionQuery) -> list[ActionRow]:
     """The actions the query selects, sorted by due date then ID."""
     rows = []
@@ -91,6 +111,7 @@ def action_rows(site: Site, query: ActionQuery) -> list[ActionRow]:
             tom_docname=tom.docname if tom else "",
             layer_title=layer.title if layer else "",
             owner=need.get("owner"), due=need.get("due"), status=status,
+            days_overdue=days_overdue(need, site.today),
         ))
     rows.sort(key=lambda r: (r.due or "9999", r.id))
     return rows

@@ -9,9 +9,9 @@ from tom_ext.core.audience import SENSITIVE, WITHHELD, is_sensitive
 from tom_ext.core.needs import Need, Site
 from tom_ext.core.values import is_number, number, parse_targets, split_list
 from tom_ext.core.words import long_date, money_k, plural, signed, years
-from tom_ext.views.actions import status_label
+from tom_ext.views.actions import days_overdue, is_overdue, status_label
 from tom_ext.views.coverage import STATE_LABELS, cell_of, cell_text
-from tom_ext.views.progress import days_overdue, is_overdue, status_summary
+from tom_ext.views.progress import status_summary
 
 PLAN_NAMES = {"community-plan": "Community Plan", "corporate-plan": "Corporate Plan",
               "mtfs": "Medium Term Financial Strategy"}

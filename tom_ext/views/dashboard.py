@@ -10,14 +10,9 @@ from tom_ext.core.model import STATUSES
 from tom_ext.core.needs import Need, Site
 from tom_ext.core.values import iso_date
 from tom_ext.core.words import money_k
+from tom_ext.views.actions import days_overdue
 from tom_ext.views.coverage import coverage
-from tom_ext.views.progress import (
-    days_overdue,
-    overdue_actions,
-    savings_rows,
-    savings_total,
-    status_rows,
-)
+from tom_ext.views.progress import overdue_actions, savings_rows, savings_total, status_rows
 from tom_ext.views.traceability import tom_order
 
 #: how many of the longest-overdue actions the front door names

@@ -19,9 +19,9 @@ from tom_ext.core import stamps
 from tom_ext.core.model import STATUSES
 from tom_ext.core.needs import Site
 from tom_ext.views import workbook
-from tom_ext.views.actions import status_label
+from tom_ext.views.actions import is_overdue, status_label
 from tom_ext.views.coverage import cell_text, coverage
-from tom_ext.views.progress import is_overdue, savings_rows, status_rows
+from tom_ext.views.progress import savings_rows, status_rows
 from tom_ext.views.traceability import orphans, traceability
 from tom_ext.views.workbook import Kind, Sheet, write_workbook
 

@@ -6,8 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from tom_ext.core.needs import Site
-from tom_ext.views.actions import ActionQuery, ActionRow, action_rows
-from tom_ext.views.progress import days_overdue
+from tom_ext.views.actions import ActionQuery, ActionRow, action_rows, days_overdue
 
 FIRST = 1
 """Paragraphs shown of each model: the opening one; the layer's page has the rest."""

@@ -9,26 +9,10 @@ from dataclasses import dataclass
 
 from tom_ext.core.model import STATUSES
 from tom_ext.core.needs import Need, Site
-from tom_ext.core.values import iso_date, number, parse_targets
+from tom_ext.core.values import number, parse_targets
 from tom_ext.core.words import plural
-from tom_ext.views.actions import status_label
+from tom_ext.views.actions import is_overdue, status_label
 from tom_ext.views.traceability import tom_order
-
-
-def due_date(action: Need) -> dt.date | None:
-    return iso_date(action.get("due"))
-
-
-def is_overdue(action: Need, today: dt.date) -> bool:
-    """Due before the build date and not complete."""
-    due = due_date(action)
-    return due is not None and due < today and action.get("status") != "complete"
-
-
-def days_overdue(action: Need, today: dt.date) -> int:
-    """How many days an overdue action is past its due date (0 when it is not overdue)."""
-    due = due_date(action)
-    return (today - due).days if due is not None and is_overdue(action, today) else 0
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,9 +13,9 @@ from sphinx.util import logging
 from tom_ext.core.messages import TomWarning
 from tom_ext.core.needs import Site
 from tom_ext.core.values import split_list
+from tom_ext.sphinx_ext.views.cards import due_node
 from tom_ext.sphinx_ext.views.common import (
     ViewDirective,
-    date_node,
     need_link,
     status_node,
     table,
@@ -80,7 +80,7 @@ def render(app: Sphinx, site: Site, view: Mapping[str, Any], fromdocname: str) -
             need_link(builder, fromdocname, row.tom_docname, row.tom_id, row.tom_title),
             row.layer_title,
             row.owner,
-            date_node(row.due),
+            due_node(row.due, row.days_overdue),
             status_node(symbol, words, row.status),
         ])
     return table(["Action", "TOM", "Layer", "Owner", "Due", "Status"], cells,

@@ -15,8 +15,8 @@ from tom_ext.core.needs import Site
 from tom_ext.sphinx_ext.reading import current_site
 from tom_ext.sphinx_ext.state import BuildState, with_state
 from tom_ext.sphinx_ext.theme import heading, symbol_node
-from tom_ext.sphinx_ext.views.common import need_link
-from tom_ext.views.cards import Badge, Card, Fact, Link, card_of
+from tom_ext.sphinx_ext.views.common import date_node, need_link
+from tom_ext.views.cards import Badge, Card, Fact, Link, card_of, overdue_badge
 
 
 def rows(site: Site, view: Mapping[str, Any]) -> list[Any]:
@@ -32,6 +32,18 @@ def badge_node(badge: Badge) -> nodes.inline:
         node += nodes.Text(" ")
     node += nodes.Text(badge.words)
     return node
+
+
+def due_node(due: str, days_overdue: int) -> nodes.Node:
+    """A due date as a table shows it and, when it has passed and the action is not
+    complete, the "Overdue by N days" badge of the action's card."""
+    if not days_overdue:
+        return date_node(due)
+    cell = nodes.inline(classes=["tom-due"])
+    cell += date_node(due)
+    cell += nodes.Text(" ")
+    cell += badge_node(overdue_badge(days_overdue))
+    return cell
 
 
 def link_nodes(builder: Builder, fromdocname: str, link: Link) -> list[nodes.Node]:

@@ -12,9 +12,8 @@ from sphinx.application import Sphinx
 
 from tom_ext.core.needs import Site
 from tom_ext.sphinx_ext.theme import heading
-from tom_ext.sphinx_ext.views.cards import badge_node
+from tom_ext.sphinx_ext.views.cards import due_node
 from tom_ext.sphinx_ext.views.common import (
-    date_node,
     need_link,
     status_node,
     table,
@@ -22,7 +21,6 @@ from tom_ext.sphinx_ext.views.common import (
     tom_view,
 )
 from tom_ext.views.actions import status_label
-from tom_ext.views.cards import overdue_badge
 from tom_ext.views.overview import LayerOverview, overview
 
 
@@ -76,16 +74,7 @@ def render(app: Sphinx, site: Site, view: Mapping[str, Any], fromdocname: str) -
 
 
 def _due(layer: LayerOverview, action_id: str, due: str) -> nodes.Node:
-    """The due date, and when it has passed an "Overdue by N days" badge, as on the
-    action's card."""
-    days = layer.days_overdue(action_id)
-    if not days:
-        return date_node(due)
-    cell = nodes.inline(classes=["tom-due"])
-    cell += date_node(due)
-    cell += nodes.Text(" ")
-    cell += badge_node(overdue_badge(days))
-    return cell
+    return due_node(due, layer.days_overdue(action_id))
 
 
 VIEWS = {"overview": (rows, render)}

@@ -24,15 +24,9 @@ from tom_ext.sphinx_ext.views.common import (
     titled,
 )
 from tom_ext.sphinx_ext.views.pictures import is_html, picture
-from tom_ext.views.actions import status_label
+from tom_ext.views.actions import days_overdue, status_label
 from tom_ext.views.charts import stacked_bars
-from tom_ext.views.progress import (
-    days_overdue,
-    overdue_actions,
-    savings_rows,
-    savings_total,
-    status_rows,
-)
+from tom_ext.views.progress import overdue_actions, savings_rows, savings_total, status_rows
 
 
 def rows(site: Site, view: Mapping[str, Any]) -> list[Any]:
