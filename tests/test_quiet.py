@@ -156,3 +156,13 @@ def test_sphinx_needs_post_processing_listener_is_the_one_a_quiet_build_skips(tm
     wrapped(app, app.builder)
     assert called == [(app, app.builder)]
 
+
+
+def test_another_tom_ext_is_not_quiet(project, capsys, monkeypatch):
+    """An upgrade (or an edit to an editable install) may change what the views show."""
+    root = project("basic")
+    assert build(root, capsys)[0] == 0
+    ran = whole_council_work_fails(monkeypatch)
+    monkeypatch.setattr(quiet, "_code_stamp", lambda: "another tom_ext")
+    assert build(root, capsys)[0] == 0
+    assert "page_fingerprints" in ran and "validate" in ran

@@ -12,6 +12,7 @@ record is removed when a build starts and written again when it ends well.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 from pathlib import Path
@@ -46,7 +47,17 @@ def outside_inputs(app: Sphinx) -> dict[str, Any]:
         "baselines": [_baseline(root, config.changes_baseline),
                       _baseline(root, previous.revision if previous else "")],
         "outputs": (Path(app.outdir) / "downloads").is_dir(),
+        "code": _code_stamp(),
     }
+
+
+def _code_stamp() -> str:
+    """tom_ext's own files as installed (each one's size and time): an upgrade, or an
+    edit to an editable install, changes what the views show."""
+    root = Path(__file__).resolve().parent.parent
+    stamps = sorted((str(path.relative_to(root)), path.stat().st_size, path.stat().st_mtime_ns)
+                    for path in root.rglob("*.py"))
+    return hashlib.sha256(repr(stamps).encode()).hexdigest()
 
 
 def _stat(path: Path) -> list[int]:
