@@ -52,11 +52,12 @@ def outside_inputs(app: Sphinx) -> dict[str, Any]:
 
 
 def _code_stamp() -> str:
-    """tom_ext's own files as installed (each one's size and time): an upgrade, or an
-    edit to an editable install, changes what the views show."""
+    """tom_ext's own files as installed, its templates too (each one's size and time): an
+    upgrade, or an edit to an editable install, changes what the pages show."""
     root = Path(__file__).resolve().parent.parent
     stamps = sorted((str(path.relative_to(root)), path.stat().st_size, path.stat().st_mtime_ns)
-                    for path in root.rglob("*.py"))
+                    for path in root.rglob("*")
+                    if path.is_file() and "__pycache__" not in path.parts)
     return hashlib.sha256(repr(stamps).encode()).hexdigest()
 
 
