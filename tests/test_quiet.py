@@ -166,3 +166,33 @@ def test_another_tom_ext_is_not_quiet(project, capsys, monkeypatch):
     monkeypatch.setattr(quiet, "_code_stamp", lambda: "another tom_ext")
     assert build(root, capsys)[0] == 0
     assert "page_fingerprints" in ran and "validate" in ran
+
+
+def test_tom_check_reads_a_baseline_again_only_when_it_changed(project, capsys, monkeypatch):
+    """A check reads the changes baseline only to say when it cannot be read: one the last
+    check read well, unchanged since, is not read again; a changed or a broken one is."""
+    from tom_ext.sphinx_ext.views import changes
+
+    root = project("basic")
+    baseline = archive_needs(root, capsys)
+    with_changes_page(root, "source/_baselines/board.json")
+    loads = []
+    real = changes.load_baseline
+    monkeypatch.setattr(changes, "load_baseline",
+                        lambda *args: loads.append(1) or real(*args))
+
+    def check() -> tuple[int, str]:
+        code = cli.main(["-C", str(root), "check"])
+        captured = capsys.readouterr()
+        return code, captured.out + captured.err
+
+    assert check()[0] == 0 and len(loads) == 1
+    edit(root, "source/toms/env/lib/technology.md", ":status: on-track", ":status: at-risk")
+    assert check()[0] == 0 and len(loads) == 1  # a page changed, the baseline did not
+    baseline.write_text(baseline.read_text() + "\n")
+    assert check()[0] == 0 and len(loads) == 2
+    baseline.write_text("{not json")
+    for _ in range(2):
+        code, out = check()
+        assert code == 1 and "tom_changes_baseline:" in out
+    assert len(loads) == 4

@@ -87,7 +87,7 @@ def _baseline(root: Path, value: str) -> Any:
 def forget_record(state: BuildState, app: Sphinx) -> None:
     """builder-inited: the last build's record read and removed; it is written again only
     if this build ends well."""
-    state.quiet = False
+    state.quiet = state.baselines_as_before = state.baseline_failed = False
     path = Path(app.doctreedir) / RECORD
     try:
         state.last_record = json.loads(path.read_text(encoding="utf-8"))
@@ -99,8 +99,11 @@ def forget_record(state: BuildState, app: Sphinx) -> None:
 def judge(state: BuildState, app: Sphinx, env: BuildEnvironment) -> list[str]:
     """env-get-updated, before tom_ext's other handlers: is this build quiet?"""
     last, state.last_record = state.last_record, {}
-    state.quiet = (not state.pages_read and bool(last)
-                   and last.get("inputs") == outside_inputs(app))
+    inputs = outside_inputs(app)
+    read_well = last.get("baselines_read") is True
+    state.baselines_as_before = read_well and \
+        last.get("inputs", {}).get("baselines") == inputs["baselines"]
+    state.quiet = (not state.pages_read and read_well and last.get("inputs") == inputs)
     if state.quiet:
         state.reported = list(last.get("reported", []))
     return []
@@ -110,7 +113,8 @@ def keep_record(state: BuildState, app: Sphinx, exception: BaseException | None)
     """build-finished, last: what the next build needs to know it is quiet."""
     if exception is not None:
         return
-    record = {"inputs": outside_inputs(app), "reported": state.reported}
+    record = {"inputs": outside_inputs(app), "reported": state.reported,
+              "baselines_read": not state.baseline_failed}
     path = Path(app.doctreedir) / RECORD
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(record), encoding="utf-8")

@@ -42,6 +42,11 @@ class BuildState:
     """No page read or removed, on the same day, with the same settings and baselines as
     the last build (see :mod:`~tom_ext.sphinx_ext.quiet`): what that build worked out from
     the whole council still holds (``env-get-updated``)."""
+    baselines_as_before: bool = False
+    """The baselines are those the last build that ended well read without a problem
+    (``env-get-updated``): ``tom check`` need not read them again."""
+    baseline_failed: bool = False
+    """This build could not read its changes baseline (reported where the changes show)."""
     last_record: dict[str, Any] = field(default_factory=dict)
     """What the last build recorded for judging this one quiet (``builder-inited`` to
     ``env-get-updated``)."""
