@@ -104,7 +104,7 @@ def notices_note(outcome: Outcome, listed: bool) -> str:
     count = len(outcome.notices)
     if not count:
         return ""
-    note = f"{plural(count, 'notice')}"
+    note = plural(count, "notice")
     return f"; {note}" if listed else f"; {note} (--notices lists them)"
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from tom_ext.core.needs import Site
-from tom_ext.views.actions import ActionQuery, ActionRow, action_rows, days_overdue
+from tom_ext.views.actions import ActionQuery, ActionRow, action_rows
 
 FIRST = 1
 """Paragraphs shown of each model: the opening one; the layer's page has the rest."""
@@ -23,9 +23,12 @@ class LayerOverview:
     current: tuple[str, ...]
     target: tuple[str, ...]
     actions: tuple[ActionRow, ...]
-    overdue: tuple[tuple[str, int], ...] = ()
-    """(action ID, days overdue) of each of its overdue actions: data, so the TOM page is
-    drawn again when the build date moves an action past its due date."""
+
+    @property
+    def overdue(self) -> tuple[tuple[str, int], ...]:
+        """(action ID, days overdue) of each of its overdue actions (the rows carry the
+        days, so the TOM page is drawn again when the build date moves)."""
+        return tuple((row.id, row.days_overdue) for row in self.actions if row.days_overdue)
 
     def days_overdue(self, action_id: str) -> int:
         """How many days the action is overdue (0: it is not)."""
@@ -46,15 +49,9 @@ def overview(site: Site, tom_id: str) -> list[LayerOverview]:
             continue
         reason = (need.get("reason") or "its page gives no reason") if need.get(
             "applicable") == "no" else ""
-        actions = tuple(action_rows(site, ActionQuery(layer=need.id)))
         result.append(LayerOverview(
             layer.key, layer.title, need.id, need.docname, reason,
             tuple(site.current_models.get(need.docname, ())[:FIRST]),
             tuple(site.target_models.get(need.docname, ())[:FIRST]),
-            actions, _overdue(site, actions)))
+            tuple(action_rows(site, ActionQuery(layer=need.id)))))
     return result
-
-
-def _overdue(site: Site, actions: tuple[ActionRow, ...]) -> tuple[tuple[str, int], ...]:
-    late = ((row.id, days_overdue(site.by_id[row.id], site.today)) for row in actions)
-    return tuple((action_id, days) for action_id, days in late if days)

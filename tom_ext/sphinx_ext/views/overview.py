@@ -21,7 +21,7 @@ from tom_ext.sphinx_ext.views.common import (
     tom_view,
 )
 from tom_ext.views.actions import status_label
-from tom_ext.views.overview import LayerOverview, overview
+from tom_ext.views.overview import overview
 
 
 def rows(site: Site, view: Mapping[str, Any]) -> list[Any]:
@@ -65,16 +65,12 @@ def render(app: Sphinx, site: Site, view: Mapping[str, Any], fromdocname: str) -
         for row in layer.actions:
             symbol, words = status_label(row.status)
             cells.append([titled(builder, fromdocname, row.docname, row.id, row.title),
-                          row.owner, _due(layer, row.id, row.due),
+                          row.owner, due_node(row.due, row.days_overdue),
                           status_node(symbol, words, row.status)])
         container += table(["Action", "Owner", "Due", "Status"], cells,
                            caption=f"Route: actions of the {layer.title} layer",
                            classes=["tom-actions", "tom-overview-actions"])
     return container
-
-
-def _due(layer: LayerOverview, action_id: str, due: str) -> nodes.Node:
-    return due_node(due, layer.days_overdue(action_id))
 
 
 VIEWS = {"overview": (rows, render)}
