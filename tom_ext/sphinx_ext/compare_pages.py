@@ -31,6 +31,7 @@ from tom_ext.core.config import TomConfig
 from tom_ext.core.needs import Site
 from tom_ext.core.versions import CURRENT, Version, previous
 from tom_ext.core.words import long_date, plural
+from tom_ext.sphinx_ext.quiet import compare_unless_quiet
 from tom_ext.sphinx_ext.reading import SITE_READY
 from tom_ext.sphinx_ext.settings import is_public
 from tom_ext.sphinx_ext.state import BuildState, with_state
@@ -77,10 +78,7 @@ def prepare(state: BuildState, app: Sphinx, site: Site) -> None:
     version = previous(config.versions)
     if version is None or app.builder.name not in BUILDERS:
         return
-    if state.quiet:  # only a page written all the same compares, when it asks
-        site.defer(KEY, lambda: _compare(state, app, site, version))
-    else:
-        site.memo(KEY, lambda: _compare(state, app, site, version))
+    compare_unless_quiet(state, site, KEY, lambda: _compare(state, app, site, version))
 
 
 def _compare(state: BuildState, app: Sphinx, site: Site, version: Version) -> Comparisons:

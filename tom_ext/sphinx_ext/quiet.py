@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +26,7 @@ from sphinx.environment import BuildEnvironment
 from tom_ext.changes import git
 from tom_ext.core import versions
 from tom_ext.core.config import TomConfig
+from tom_ext.core.needs import Site
 from tom_ext.core.project import QUIET_RECORD
 from tom_ext.sphinx_ext.listeners import wrap_listener
 from tom_ext.sphinx_ext.state import BuildState, with_state
@@ -118,6 +120,15 @@ def keep_record(state: BuildState, app: Sphinx, exception: BaseException | None)
     path = Path(app.doctreedir) / RECORD
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(record), encoding="utf-8")
+
+
+def compare_unless_quiet(state: BuildState, site: Site, key: tuple[object, ...],
+                         compute: Callable[[], object]) -> None:
+    """A comparison with an earlier site, worked out now so that its warnings come before
+    any page is written; in a quiet build only if a page written all the same asks."""
+    site.defer(key, compute)
+    if not state.quiet:
+        site.memo(key, compute)
 
 
 def needs_processed_unless_quiet(state: BuildState, app: Sphinx) -> None:

@@ -24,6 +24,7 @@ from tom_ext.core.needs import Site
 from tom_ext.core.project import Paths
 from tom_ext.core.words import plural
 from tom_ext.sphinx_ext.domain import TomDomain
+from tom_ext.sphinx_ext.quiet import compare_unless_quiet
 from tom_ext.sphinx_ext.reading import SITE_READY
 from tom_ext.sphinx_ext.settings import is_public
 from tom_ext.sphinx_ext.state import BuildState, with_state
@@ -73,10 +74,7 @@ def prepare(state: BuildState, app: Sphinx, site: Site) -> None:
         # check that ended well read this one, unchanged since
         site.memo(KEY, lambda: Compared(None))
         return
-    if state.quiet:  # only a page written all the same compares, when it asks
-        site.defer(KEY, lambda: _compare(state, app, site, places))
-    else:
-        site.memo(KEY, lambda: _compare(state, app, site, places))
+    compare_unless_quiet(state, site, KEY, lambda: _compare(state, app, site, places))
 
 
 def _compare(state: BuildState, app: Sphinx, site: Site,
