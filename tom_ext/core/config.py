@@ -93,6 +93,12 @@ def _is_html_allow_list(value: Any) -> str | None:
     return None
 
 
+def _is_count(value: Any) -> str | None:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        return f"must be a whole number, 0 or more (not {value!r})"
+    return None
+
+
 def _is_audience(value: Any) -> str | None:
     if value not in AUDIENCES:
         return f"must be one of: {', '.join(AUDIENCES)} (not {value!r})"
@@ -186,6 +192,12 @@ class TomConfig:
         "Make the theme's section navigation once per section and give each page its copy "
         "(the same markup; a large site builds much faster). False: the theme makes it "
         "again for every page.", _is_bool))
+    list_limit: int = field(default=200, metadata=_meta(
+        "The most rows a list of actions (tom-actions, tom-overdue, a tom-layer's actions) "
+        "or of changes (tom-changes) shows. A longer list shows one row per TOM instead, "
+        "with its counts and a link to its page, which lists its own; actions.csv and the "
+        "workbook keep every row. A large council's pages stay readable, and a change to one "
+        "action rewrites small pages. 0: never.", _is_count))
     audience: str = field(default="intranet", metadata=_meta(
         "Who the build is for: 'intranet' (default: everything, OFFICIAL-SENSITIVE items "
         "marked) or 'public' (nothing OFFICIAL-SENSITIVE in any file written; counts say "

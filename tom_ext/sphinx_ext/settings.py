@@ -49,10 +49,12 @@ def check_settings(app: Sphinx, config: Config) -> None:
     conf_py = Path(app.confdir) / "conf.py"
     for name, message in problems:
         line = setting_line(conf_py, name)
-        location = f"{conf_py}:{line}" if line else (str(conf_py) if name.startswith("tom_")
-                                                     else None)
-        LOGGER.warning(f"{name} {message}", type="tom", subtype=TomWarning.CONFIG.value,
-                       location=location)
+        # not in conf.py: given with -D (a location without a line would be taken for a
+        # page's name), or SOURCE_DATE_EPOCH from the environment
+        where = "" if line or not name.startswith("tom_") else " (given with -D)"
+        LOGGER.warning(f"{name} {message}{where}", type="tom",
+                       subtype=TomWarning.CONFIG.value,
+                       location=f"{conf_py}:{line}" if line else None)
     count = len(problems)
     raise ConfigError(f"Golden Thread settings: {plural(count, 'problem')} "
                       "(listed above); nothing was read")

@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from tom_ext.core.model import STATUSES
 from tom_ext.core.needs import Need, Site
 from tom_ext.core.values import iso_date
 
@@ -115,3 +116,40 @@ def action_rows(site: Site, query: ActionQuery) -> list[ActionRow]:
         ))
     rows.sort(key=lambda r: (r.due or "9999", r.id))
     return rows
+
+
+@dataclass(frozen=True, slots=True)
+class TomTally:
+    """One TOM's row of a list too long to show whole: its actions counted by status."""
+
+    tom_id: str
+    tom_title: str
+    docname: str
+    """Where its actions are: their one page when they share it, else the TOM's page."""
+    counts: tuple[int, ...]
+    """One count per status, in the order of ``STATUSES``."""
+    overdue: int
+    longest_overdue: int
+    """Days the longest overdue of them is past its due date (0: none is overdue)."""
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts)
+
+
+def tally_by_tom(rows: Sequence[ActionRow]) -> list[TomTally]:
+    """The rows counted per TOM, most overdue first, then by TOM title."""
+    grouped: dict[str, list[ActionRow]] = {}
+    for row in rows:
+        grouped.setdefault(row.tom_id, []).append(row)
+    tallies = []
+    for tom_id, mine in grouped.items():
+        pages = {row.docname for row in mine}
+        tallies.append(TomTally(
+            tom_id=tom_id, tom_title=mine[0].tom_title,
+            docname=pages.pop() if len(pages) == 1 else mine[0].tom_docname,
+            counts=tuple(sum(row.status == status for row in mine) for status in STATUSES),
+            overdue=sum(row.days_overdue > 0 for row in mine),
+            longest_overdue=max(row.days_overdue for row in mine)))
+    return sorted(tallies, key=lambda t: (-t.overdue, -t.longest_overdue,
+                                          t.tom_title.casefold(), t.tom_id))

@@ -13,6 +13,7 @@ from sphinx.util import logging
 from tom_ext.core.messages import TomWarning
 from tom_ext.core.needs import Site
 from tom_ext.core.values import split_list
+from tom_ext.sphinx_ext.views import folded
 from tom_ext.sphinx_ext.views.cards import due_node
 from tom_ext.sphinx_ext.views.common import (
     ViewDirective,
@@ -72,6 +73,8 @@ def render(app: Sphinx, site: Site, view: Mapping[str, Any], fromdocname: str) -
     found = rows(site, view)
     if not found:
         return nodes.paragraph(text="No actions match.", classes=["tom-empty"])
+    if folded.too_long(app, len(found)):
+        return folded.actions_by_tom(app, found, fromdocname)
     cells = []
     for row in found:
         symbol, words = status_label(row.status)

@@ -16,7 +16,7 @@ from sphinx.application import Sphinx
 from sphinx.util import logging
 
 from tom_ext.changes import git, snapshot, words
-from tom_ext.changes.diff import CellChange, Diff, NeedChange, Snapshot, diff
+from tom_ext.changes.diff import KINDS, CellChange, Diff, NeedChange, Snapshot, diff
 from tom_ext.core import audience
 from tom_ext.core.config import TomConfig
 from tom_ext.core.messages import TomWarning
@@ -29,6 +29,7 @@ from tom_ext.sphinx_ext.reading import SITE_READY
 from tom_ext.sphinx_ext.settings import is_public
 from tom_ext.sphinx_ext.state import BuildState, with_state
 from tom_ext.sphinx_ext.theme import symbol_node
+from tom_ext.sphinx_ext.views import folded
 from tom_ext.sphinx_ext.views.common import ViewDirective, bullets, need_link, table, titled
 from tom_ext.views.coverage import STATE_LABELS
 
@@ -175,15 +176,10 @@ def render(app: Sphinx, site: Site, view: Mapping[str, Any], fromdocname: str) -
                       for c in attention],
                      caption=f"Slipped and worsened since {result.label} "
                              f"({len(attention)})", classes=["tom-changes-attention"])
-    for department, toms in words.groups(found.needs):
-        in_toms = department != words.OUTSIDE
-        body = [[*([link.tom(c), _layer(c)] if in_toms else []), _kind(c), link.need(c),
-                 _details(c)]
-                for _, layers in toms for _, changes in layers for c in changes]
-        headers = ["TOM", "Layer"] if in_toms else []
-        box += table([*headers, "Change", "Item", "What changed"], body,
-                     caption=f"{department}: {plural(len(body), 'change')}",
-                     classes=["tom-changes-needs"])
+    if folded.too_long(app, len(found.needs)):
+        box += _by_tom(link, found)
+    else:
+        box += _every_change(link, found)
     if found.cells:
         box += table(["Department", "TOM", "Layer", "Before", "After"],
                      [_cell_row(link, c) for c in found.cells],
@@ -192,6 +188,44 @@ def render(app: Sphinx, site: Site, view: Mapping[str, Any], fromdocname: str) -
     for note in found.notes:
         box += nodes.paragraph(text=note, classes=["tom-note"])
     return box
+
+
+def _every_change(link: _Links, found: Diff) -> list[nodes.Node]:
+    """A table of every change for each department."""
+    tables = []
+    for department, toms in words.groups(found.needs):
+        in_toms = department != words.OUTSIDE
+        body = [[*([link.tom(c), _layer(c)] if in_toms else []), _kind(c), link.need(c),
+                 _details(c)]
+                for _, layers in toms for _, changes in layers for c in changes]
+        headers = ["TOM", "Layer"] if in_toms else []
+        tables.append(table([*headers, "Change", "Item", "What changed"], body,
+                     caption=f"{department}: {plural(len(body), 'change')}",
+                     classes=["tom-changes-needs"]))
+    return tables
+
+
+def _by_tom(link: _Links, found: Diff) -> list[nodes.Node]:
+    """Too many changes for one page: for each department, each TOM's changes counted
+    by kind, with the sentence that says why."""
+    total_toms = len({c.place.tom_id for c in found.needs if c.place.tom_id})
+    shown: list[nodes.Node] = [nodes.paragraph(
+        text=f"{plural(len(found.needs), 'change')} in {plural(total_toms, 'TOM')}: too "
+             "many to list one by one, so each TOM has a row with its changes counted"
+             + ("; the slipped and worsened are listed above." if found.attention() else "."),
+        classes=["tom-folded-note"])]
+    for department, toms in words.groups(found.needs):
+        body = []
+        for place, layers in toms:
+            changes = [c for _, in_layer in layers for c in in_layer]
+            body.append([link.tom(changes[0]) if place.tom_id else words.OUTSIDE,
+                         *(str(sum(c.kind == kind for c in changes)) for kind in KINDS),
+                         str(len(changes))])
+        count = plural(sum(int(row[-1]) for row in body), "change")
+        shown.append(table(["TOM", *(kind.capitalize() for kind in KINDS), "Total"], body,
+                           caption=f"{department}: {count} by TOM",
+                           classes=["tom-changes-by-tom"], stub=True))
+    return shown
 
 
 class _Links:

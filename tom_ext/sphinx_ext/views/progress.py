@@ -14,6 +14,7 @@ from tom_ext.core.config import TomConfig
 from tom_ext.core.model import STATUSES
 from tom_ext.core.needs import Site
 from tom_ext.core.words import long_date, money_k, plural
+from tom_ext.sphinx_ext.views import folded
 from tom_ext.sphinx_ext.views.common import (
     ViewDirective,
     date_node,
@@ -24,7 +25,7 @@ from tom_ext.sphinx_ext.views.common import (
     titled,
 )
 from tom_ext.sphinx_ext.views.pictures import is_html, picture
-from tom_ext.views.actions import days_overdue, status_label
+from tom_ext.views.actions import ActionQuery, action_rows, days_overdue, status_label
 from tom_ext.views.charts import stacked_bars
 from tom_ext.views.progress import overdue_actions, savings_rows, savings_total, status_rows
 
@@ -122,6 +123,10 @@ def render(app: Sphinx, site: Site, view: Mapping[str, Any], fromdocname: str) -
     found_actions = overdue_actions(site, site.today)
     if not found_actions:
         return nodes.paragraph(text="No action is overdue.", classes=["tom-empty"])
+    if folded.too_long(app, len(found_actions)):
+        overdue = [row for row in action_rows(site, ActionQuery(statuses=STATUSES))
+                   if row.days_overdue and row.tom_id]
+        return folded.actions_by_tom(app, overdue, fromdocname, "overdue action")
     body = []
     for action in found_actions:
         tom = site.tom_of(action)
