@@ -11,7 +11,7 @@ from tom_ext.views.actions import ActionRow, TomTally, tally_by_tom
 from .test_changes import TECH, archive_needs, edit, tables_of, with_changes_page
 
 BY_TOM_HEAD = ["TOM", "○ Not started", "● On track", "▲ At risk", "✖ Off track", "✔ Complete",
-               "Total", "Overdue", "Longest overdue by"]
+               "Overdue"]
 
 
 def row(id: str, tom: str, page: str, status: str, days: int = 0) -> ActionRow:
@@ -52,18 +52,18 @@ def test_lists_over_the_limit_show_a_row_per_tom_and_lists_within_it_stay_whole(
     # 8 actions support the IT strategy: over the limit of 2
     [strategy] = tables_of(html / "strategies/it.html")
     assert strategy == {"caption": "Actions by TOM (8)", "head": BY_TOM_HEAD,
-                        "rows": [["Libraries TOM", "0", "8", "0", "0", "0", "8", "8",
-                                  "62 days"]]}
+                        "rows": [["Libraries", "0", "8", "0", "0", "0", "8"]]}
     page = (html / "strategies/it.html").read_text()
     assert ("8 actions in 1 TOM: too many for one table, so each TOM has a row with its "
             "counts, most overdue first. Each TOM's page lists its own; the downloads have "
             "every one.") in page
     # the actions are on several pages of the TOM: the link is to the TOM's page
-    assert re.search(r'href="../toms/env/lib/index.html">Libraries TOM</a>', page)
+    assert re.search(r'href="../toms/env/lib/index.html">Libraries</a>', page)
     assert 'href="../downloads/actions.csv">every action (CSV)</a>' in page
     [overdue] = tables_of(html / "overdue.html")
-    assert overdue["caption"] == "Overdue actions by TOM (9)"
-    assert overdue["rows"] == [["Libraries TOM", "0", "9", "0", "0", "0", "9", "9", "62 days"]]
+    assert overdue == {"caption": "Overdue actions by TOM (9)",
+                       "head": ["TOM", "Overdue actions", "Longest overdue by"],
+                       "rows": [["Libraries", "9", "62 days"]]}
     # the people layer has 2 actions: within the limit, listed one by one
     people = tables_of(html / "people-layer.html")
     listed = [t for t in people if t["head"][:1] == ["Action"]]
@@ -86,8 +86,9 @@ def test_changes_over_the_limit_are_counted_per_tom_after_the_slipped_and_worsen
     assert [r[0] for r in attention["rows"]] == ["First technology action ACT_LIB_TEC_01",
                                                  "Second technology action ACT_LIB_TEC_02"]
     assert by_tom == {"caption": "Environment: 3 changes by TOM",
-                      "head": ["TOM", "Added", "Removed", "Renamed", "Changed", "Total"],
-                      "rows": [["Libraries", "0", "0", "0", "3", "3"]]}
+                      # a column for each kind of change there is
+                      "head": ["TOM", "Changed", "Total"],
+                      "rows": [["Libraries", "3", "3"]]}
     assert cells["caption"] == "Coverage cells that changed state (1)"
     assert ("3 changes in 1 TOM: too many to list one by one, so each TOM has a row with its "
             "changes counted; the slipped and worsened are listed above.") in html.read_text()

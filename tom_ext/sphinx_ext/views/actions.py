@@ -74,7 +74,7 @@ def render(app: Sphinx, site: Site, view: Mapping[str, Any], fromdocname: str) -
     if not found:
         return nodes.paragraph(text="No actions match.", classes=["tom-empty"])
     if folded.too_long(app, len(found)):
-        return folded.actions_by_tom(app, found, fromdocname)
+        return folded.actions_by_tom(app, site, found, fromdocname)
     cells = []
     for row in found:
         symbol, words = status_label(row.status)

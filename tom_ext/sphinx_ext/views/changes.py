@@ -214,15 +214,16 @@ def _by_tom(link: _Links, found: Diff) -> list[nodes.Node]:
              "many to list one by one, so each TOM has a row with its changes counted"
              + ("; the slipped and worsened are listed above." if found.attention() else "."),
         classes=["tom-folded-note"])]
+    kinds = [kind for kind in KINDS if found.count(kind)]  # a column for each that occurs
     for department, toms in words.groups(found.needs):
         body = []
         for place, layers in toms:
             changes = [c for _, in_layer in layers for c in in_layer]
             body.append([link.tom(changes[0]) if place.tom_id else words.OUTSIDE,
-                         *(str(sum(c.kind == kind for c in changes)) for kind in KINDS),
+                         *(str(sum(c.kind == kind for c in changes)) for kind in kinds),
                          str(len(changes))])
         count = plural(sum(int(row[-1]) for row in body), "change")
-        shown.append(table(["TOM", *(kind.capitalize() for kind in KINDS), "Total"], body,
+        shown.append(table(["TOM", *(kind.capitalize() for kind in kinds), "Total"], body,
                            caption=f"{department}: {count} by TOM",
                            classes=["tom-changes-by-tom"], stub=True))
     return shown

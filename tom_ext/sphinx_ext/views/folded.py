@@ -11,6 +11,7 @@ from sphinx.builders import Builder
 
 from tom_ext.core.config import TomConfig
 from tom_ext.core.model import STATUSES
+from tom_ext.core.needs import Site
 from tom_ext.core.words import plural
 from tom_ext.sphinx_ext.views.common import downloads, table
 from tom_ext.views.actions import ActionRow, TomTally, status_label, tally_by_tom
@@ -34,27 +35,49 @@ def page_link(builder: Builder, fromdocname: str, docname: str, text: str) -> no
     return nodes.reference("", text, internal=True, refuri=uri)
 
 
-def _tally_cells(builder: Builder, fromdocname: str, tally: TomTally) -> list[object]:
-    longest = plural(tally.longest_overdue, "day") if tally.longest_overdue else "—"
-    return [page_link(builder, fromdocname, tally.docname, tally.tom_title or "No TOM"),
-            *map(str, tally.counts), str(tally.total), str(tally.overdue), longest]
+def _tom_cell(builder: Builder, site: Site, fromdocname: str, tally: TomTally) -> nodes.Node:
+    """The TOM by its short name (as the progress tables name it), linked to where its
+    rows are."""
+    tom = site.by_id.get(tally.tom_id)
+    name = tom.short_title if tom is not None else (tally.tom_title or "No TOM")
+    return page_link(builder, fromdocname, tally.docname, name)
 
 
-def actions_by_tom(app: Sphinx, rows: Sequence[ActionRow], fromdocname: str,
-                   noun: str = "action") -> nodes.Node:
-    """The actions counted per TOM, most overdue first, with a sentence that says why and
-    where each action is; ``noun`` names one of them ("overdue action")."""
+def _note(rows: int, toms: int, noun: str) -> nodes.paragraph:
+    return nodes.paragraph(
+        text=f"{plural(rows, noun)} in {plural(toms, 'TOM')}: too many for one table, so "
+             "each TOM has a row with its counts, most overdue first. Each TOM's page lists "
+             "its own; the downloads have every one.",
+        classes=["tom-folded-note"])
+
+
+def actions_by_tom(app: Sphinx, site: Site, rows: Sequence[ActionRow],
+                   fromdocname: str) -> nodes.Node:
+    """The actions counted per TOM by status, most overdue first, with a sentence that
+    says why and where each action is."""
     tallies = tally_by_tom(rows)
     box = nodes.container(classes=["tom-view", "tom-folded"])
-    box += nodes.paragraph(
-        text=f"{plural(len(rows), noun)} in {plural(len(tallies), 'TOM')}: too many "
-             "for one table, so each TOM has a row with its counts, most overdue first. "
-             "Each TOM's page lists its own; the downloads have every one.",
-        classes=["tom-folded-note"])
-    headers = ["TOM", *(" ".join(status_label(s)) for s in STATUSES), "Total", "Overdue",
-               "Longest overdue by"]
-    box += table(headers, [_tally_cells(app.builder, fromdocname, t) for t in tallies],
-                 caption=f"{noun.capitalize()}s by TOM ({len(rows)})",
+    box += _note(len(rows), len(tallies), "action")
+    headers = ["TOM", *(" ".join(status_label(s)) for s in STATUSES), "Overdue"]
+    body = [[_tom_cell(app.builder, site, fromdocname, t), *map(str, t.counts),
+             str(t.overdue)] for t in tallies]
+    box += table(headers, body, caption=f"Actions by TOM ({len(rows)})",
                  classes=["tom-actions-by-tom"], stub=True)
     box += downloads(fromdocname, EVERY_ACTION)
+    return box
+
+
+def overdue_by_tom(app: Sphinx, site: Site, rows: Sequence[ActionRow],
+                   fromdocname: str) -> nodes.Node:
+    """The overdue actions counted per TOM, with how long the longest is overdue."""
+    tallies = tally_by_tom(rows)
+    box = nodes.container(classes=["tom-view", "tom-folded"])
+    box += _note(len(rows), len(tallies), "overdue action")
+    body = [[_tom_cell(app.builder, site, fromdocname, t), str(t.overdue),
+             plural(t.longest_overdue, "day")] for t in tallies]
+    box += table(["TOM", "Overdue actions", "Longest overdue by"], body,
+                 caption=f"Overdue actions by TOM ({len(rows)})",
+                 classes=["tom-overdue-by-tom"], stub=True)
+    box += downloads(fromdocname, (("actions.csv", "every action, with an Overdue column "
+                                                   "(CSV)"),))
     return box

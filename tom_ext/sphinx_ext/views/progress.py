@@ -126,7 +126,7 @@ def render(app: Sphinx, site: Site, view: Mapping[str, Any], fromdocname: str) -
     if folded.too_long(app, len(found_actions)):
         overdue = [row for row in action_rows(site, ActionQuery(statuses=STATUSES))
                    if row.days_overdue and row.tom_id]
-        return folded.actions_by_tom(app, overdue, fromdocname, "overdue action")
+        return folded.overdue_by_tom(app, site, overdue, fromdocname)
     body = []
     for action in found_actions:
         tom = site.tom_of(action)
