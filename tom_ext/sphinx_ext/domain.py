@@ -43,6 +43,10 @@ class TomDomain(Domain):
         # path of a file a page includes -> sha256 of its bytes (whole-site, after reading)
         "files": {},
         "fingerprints": {},  # docname -> str, as last written (whole-site, not per doc)
+        # what the fingerprints were worked out from (whole-site, set after reading; see
+        # tom_ext.views.freshness.basis_of): the next build works out again only those a
+        # page read since can have changed
+        "fingerprint_basis": {},
         # IDs a public build withholds (whole-site, set after reading; [] for the intranet)
         "withheld": [],
     }

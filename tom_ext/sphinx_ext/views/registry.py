@@ -3,6 +3,8 @@ rows, and each placeholder replaced by its view once the site is read."""
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
@@ -12,6 +14,7 @@ from sphinx.environment import BuildEnvironment
 
 from tom_ext.core import audience
 from tom_ext.core.needs import Site
+from tom_ext.sphinx_ext import quiet
 from tom_ext.sphinx_ext.domain import TomDomain
 from tom_ext.sphinx_ext.reading import current_site
 from tom_ext.sphinx_ext.state import BuildState, with_state
@@ -52,6 +55,21 @@ WITHHELD_NOTED = frozenset({"actions", "summary", "overview", "coverage", "trace
                             "dashboard"})
 
 
+#: views that show only one TOM's data when given its ID as ``tom`` (its needs and what
+#: they link to); every other view, and these without ``tom``, may show the whole council
+TOM_SCOPED = frozenset({"overview", "summary", "thread", "actions"})
+
+
+def view_scope(view: Mapping[str, Any]) -> str | None:
+    """The TOM a view shows alone; "" for a need's card (its need and the needs one link
+    away); None for a view that may show anything of the council (see
+    :func:`freshness.pages_to_recompute`)."""
+    if view["kind"] == "card":
+        return ""
+    tom = (view.get("tom") or "").strip() if view["kind"] in TOM_SCOPED else ""
+    return tom or None
+
+
 def view_rows(site: Site, view: Mapping[str, Any]) -> Any:
     """What a view shows, as data: a page is written again when this changes."""
     return ROWS[view["kind"]](site, view)
@@ -68,17 +86,41 @@ def views_and_cards(site: Site, views: Mapping[str, Sequence[Mapping[str, Any]]]
 
 def mark_changed_pages(state: BuildState, app: Sphinx, env: BuildEnvironment) -> list[str]:
     """env-get-updated, after the site is indexed: the pages whose shown data changed,
-    so they are written again though their own text did not change."""
+    so they are written again though their own text did not change. Only the
+    fingerprints a page read again can have changed are worked out again (see
+    :mod:`tom_ext.views.freshness`)."""
     if app.builder.name == "dummy" or state.quiet:
         # tom check writes no page: which ones would change does not matter; a quiet
         # build shows what the last one showed
         return []
     domain = TomDomain.of(env)
     site = current_site(state, app)
-    new = freshness.page_fingerprints(site, views_and_cards(site, domain.views), view_rows)
+    now = freshness.basis_of(site, fingerprint_context(state, app, site), env.all_docs)
+    authored = {doc: [record.id for record in records]
+                for doc, records in domain.records.items()}
+    new = freshness.updated_fingerprints(
+        site, views_and_cards(site, domain.views), view_rows, view_scope,
+        domain.fingerprints, domain.data.get("fingerprint_basis"), now, authored)
     changed = freshness.changed_pages(domain.fingerprints, new)
     domain.data["fingerprints"] = new
+    domain.data["fingerprint_basis"] = now
     return [doc for doc in changed if doc in env.found_docs]
+
+
+def fingerprint_context(state: BuildState, app: Sphinx, site: Site) -> str:
+    """A digest of everything a page shows besides the needs and the views: the build
+    date, the settings, tom_ext itself, the baselines compared with, the audience and
+    what it withholds. When it changes, every page's fingerprint is worked out again."""
+    inputs = quiet.outside_inputs(app)
+    settings = {item.name: item.value for item in app.config
+                if item.name.startswith("tom_")}
+    context = [{key: value for key, value in inputs.items()
+                if key not in ("environment", "outputs")}, settings,
+               site.today.isoformat(), sorted(state.withheld_need_ids()),
+               sorted(state.withheld_pages), sorted(site.withheld.items()),
+               sorted(site.withheld_layers)]
+    return hashlib.sha256(json.dumps(context, sort_keys=True, default=str).encode()
+                          ).hexdigest()
 
 
 def render_views(state: BuildState, app: Sphinx, doctree: nodes.document,
