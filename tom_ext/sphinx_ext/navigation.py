@@ -13,18 +13,43 @@ offsets found once. The markup is the theme's, byte for byte (``tests/test_navig
 compares every page of a site with the theme's own); anything this does not recognise
 (other theme options, a page not in the section's tree) is left to the theme.
 
+The templates also outlast the build. A rebuild after one status change writes a handful of
+pages, and the first page of each section would pay the theme's full render again (about a
+second of a ten-second rebuild at 150 TOMs), so the build that ends well keeps its templates
+beside the doctrees (``tom-navigation.pickle``) with a digest of everything a sidebar is made
+from: each page's part of the navigation (its table of contents with its toctrees, its title,
+its ``tocdepth`` and what it includes), the set of pages, the settings, the builder, the
+tags, the section numbers, the extensions' versions and tom_ext's own files. The next build
+starts from them only when that digest is the same; anything else (a digest that differs, a
+file that cannot be read or comes from another version of tom_ext, an environment other than
+the one the file was written with) starts from none. Each page's part is hashed only when
+the page is read again (at 150 TOMs hashing every page would cost about 0.1 s a build); the
+file keeps the other pages' hashes, and is trusted only with the environment it was written
+with (its size and time, as the quiet record does).
+
 ``tom_navigation_cache = False`` gives the theme back the whole job.
 """
 
 from __future__ import annotations
 
+import hashlib
+import os
+import pickle
 import posixpath
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
+import docutils
+import sphinx
+from docutils import nodes
+from sphinx.application import ENV_PICKLE_FILENAME
+from sphinx.builders.html import StandaloneHTMLBuilder
+from sphinx.environment import BuildEnvironment
 from sphinx.environment.adapters.toctree import _get_toctree_ancestors
+from sphinx.util._serialise import stable_hash
 from sphinx.util.osutil import relative_uri
 
 # The sidebar's own markup (pydata-sphinx-theme's toctree.py over Sphinx's HTML writer),
@@ -126,6 +151,11 @@ class _Template:
             done = end
         out.append(text[done:])
         return "".join(out)
+
+    def __getstate__(self) -> dict[str, Any]:
+        """Kept on disk without the folders' texts: each is as long as the sidebar, and
+        is made again at its folder's first page."""
+        return {**self.__dict__, "rendered": {}}
 
 
 def _relative(base: str, target: str, prefixes: dict[str, str]) -> str:
@@ -282,18 +312,222 @@ def cached(app: Any, pagename: str, theirs: Callable[..., Any],
     return generate
 
 
+STORE_FILE = "tom-navigation.pickle"
+#: the file's layout and how a page's part is hashed: another value is another version
+_FORMAT = 1
+
+
+@dataclass
+class NavigationStore:
+    """The section templates of one application's builds, and what they were made from.
+
+    Lifetime: one per application (``BuildState.navigation``); :meth:`connect` has
+    ``builder-inited`` take the page hashes the last build left in the file,
+    ``write-started`` keep the templates only if nothing they are made from changed, and
+    ``build-finished`` write them back when the build ended well."""
+
+    templates: dict[tuple[Any, ...], _Template | None] = field(default_factory=dict)
+    """Each section's template by (head, start depth, the theme's arguments); None where
+    the theme does every page."""
+    documents: dict[str, str] = field(default_factory=dict)
+    """docname -> hash of its part of the navigation, for every page of the environment."""
+    digest: str = ""
+    """What ``templates`` were made from ("" before a build has worked it out)."""
+    in_file: bool = False
+    """The templates of ``digest`` are in the file, not loaded yet."""
+    reading: list[str] = field(default_factory=list)
+    """The pages this build reads: ``env-before-read-docs``'s own list, which other
+    listeners may still change."""
+    code: str = ""
+    """tom_ext's own files, as of ``builder-inited``."""
+    kept: tuple[Any, ...] = ()
+    """What the file holds (its digest, environment and sections): no need to write it."""
+
+    def connect(self, app: Any) -> None:
+        app.connect("builder-inited", self.recall)
+        app.connect("env-before-read-docs", self.note_reading)
+        app.connect("write-started", self.start_from_kept)
+        app.connect("build-finished", self.keep)
+
+    def recall(self, app: Any) -> None:
+        """builder-inited: the page hashes the last build kept, if it ran on the
+        environment this build starts from, with this tom_ext."""
+        self.templates, self.documents, self.digest, self.in_file = {}, {}, "", False
+        self.kept = ()
+        if not _keeps(app):
+            return
+        self.code = _code_stamp()
+        header = _read_header(Path(app.doctreedir) / STORE_FILE)
+        if (header is None or header["code"] != self.code
+                or header["environment"] != _environment_stamp(app)):
+            return
+        self.documents, self.digest, self.in_file = header["documents"], header["digest"], True
+        self.kept = (self.digest, header["environment"], frozenset(header["sections"]))
+
+    def note_reading(self, app: Any, env: BuildEnvironment, docnames: list[str]) -> None:
+        """env-before-read-docs: the pages whose part must be hashed again."""
+        self.reading = docnames
+
+    def start_from_kept(self, app: Any, builder: Any) -> None:
+        """write-started: the templates kept, if the navigation is what they were made
+        from; none otherwise, nor when every page was read again (``tom build -E``, a
+        build after warnings, new settings: the way to start afresh, and a long build)."""
+        if not _keeps(app):
+            return
+        env = app.env
+        for docname in self.documents.keys() - env.all_docs.keys():
+            del self.documents[docname]
+        read = set(self.reading) & env.all_docs.keys()
+        for docname in read | (env.all_docs.keys() - self.documents.keys()):
+            self.documents[docname] = _document_digest(env, docname)
+        self.reading = []
+        digest = _navigation_digest(app, self.code, self.documents)
+        if digest != self.digest or len(read) == len(env.all_docs):
+            self.templates = {}
+        elif self.in_file:
+            self.templates = _read_templates(Path(app.doctreedir) / STORE_FILE)
+        self.digest, self.in_file = digest, False
+
+    def keep(self, app: Any, exception: BaseException | None) -> None:
+        """build-finished: the templates and what they were made from, for the next build
+        (written whole under another name, then put in place)."""
+        if exception is not None or not _keeps(app) or not self.digest:
+            return
+        environment = _environment_stamp(app)
+        kept = (self.digest, environment, frozenset(self.templates))
+        if kept == self.kept:
+            return
+        header = {"format": _FORMAT, "code": self.code, "environment": environment,
+                  "documents": self.documents, "digest": self.digest,
+                  "sections": list(self.templates)}
+        path = Path(app.doctreedir) / STORE_FILE
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_name(f".{STORE_FILE}.{os.getpid()}")
+        try:
+            with partial.open("wb") as file:
+                pickle.dump(header, file, pickle.HIGHEST_PROTOCOL)
+                pickle.dump(self.templates, file, pickle.HIGHEST_PROTOCOL)
+            os.replace(partial, path)
+        finally:
+            partial.unlink(missing_ok=True)
+        self.kept = kept
+
+
+def _keeps(app: Any) -> bool:
+    """This build's sidebars are the cache's: an HTML builder, the setting on."""
+    return bool(app.config.tom_navigation_cache) and isinstance(app.builder,
+                                                                StandaloneHTMLBuilder)
+
+
+def _read_header(path: Path) -> dict[str, Any] | None:
+    """The file's first part, or None when there is none of this version."""
+    try:
+        with path.open("rb") as file:
+            header = pickle.load(file)
+    except Exception:  # a file cut short or from elsewhere fails in many ways: none kept
+        return None
+    if not isinstance(header, dict) or header.get("format") != _FORMAT:
+        return None
+    shapes = {"code": str, "environment": list, "documents": dict, "digest": str,
+              "sections": list}
+    if not all(isinstance(header.get(key), kind) for key, kind in shapes.items()):
+        return None
+    return header
+
+
+def _read_templates(path: Path) -> dict[tuple[Any, ...], _Template | None]:
+    """The file's second part, or none when it cannot be read."""
+    try:
+        with path.open("rb") as file:
+            pickle.load(file)  # the header, read at builder-inited
+            templates = pickle.load(file)
+    except Exception:  # as in _read_header
+        return {}
+    if not isinstance(templates, dict) or not all(
+            isinstance(key, tuple) and (value is None or isinstance(value, _Template))
+            for key, value in templates.items()):
+        return {}
+    return templates
+
+
+def _document_digest(env: BuildEnvironment, docname: str) -> str:
+    """A hash of one page's part of every sidebar: its table of contents (with its
+    toctrees: entries, captions, hidden, numbered, depth, glob results), its title, its
+    ``tocdepth`` and the pages it includes."""
+    parts = [repr(env.metadata.get(docname, {}).get("tocdepth")),
+             repr(env.toctree_includes.get(docname))]
+    for tree in (env.tocs.get(docname), env.titles.get(docname)):
+        parts.append("tree")
+        if tree is not None:
+            _flatten(tree, parts)
+    return hashlib.sha256("\0".join(parts).encode()).hexdigest()
+
+
+def _flatten(node: nodes.Node, into: list[str]) -> None:
+    """Every element with its attributes and every text of ``node``, in order (a third of
+    the time of docutils' ``pformat``)."""
+    if isinstance(node, nodes.Text):
+        into.append(f"t{node}")
+        return
+    assert isinstance(node, nodes.Element)
+    into.append(f"e{node.tagname}{sorted(node.attributes.items())!r}")
+    for child in node.children:
+        _flatten(child, into)
+    into.append("/")
+
+
+def _navigation_digest(app: Any, code: str, documents: dict[str, str]) -> str:
+    """Everything the sidebars are made from: the pages' parts, and what the pages do not
+    hold (the settings that rebuild pages or the environment, the builder and its link
+    style, the tags of ``only``, section numbers, the versions of Sphinx, docutils and
+    every extension, the theme's too, and tom_ext's own files)."""
+    builder = app.builder
+    settings = {value.name: value.value for value in app.config.filter({"html", "env"})}
+    outside = [_FORMAT, code, sphinx.__version__, docutils.__version__,
+               sorted((name, str(extension.version))
+                      for name, extension in app.extensions.items()),
+               builder.name, builder.out_suffix, builder.link_suffix,
+               stable_hash(settings), stable_hash(sorted(builder.tags)),
+               sorted(app.env.toc_secnumbers.items())]
+    digest = hashlib.sha256(repr(outside).encode())
+    for docname in sorted(documents):
+        digest.update(f"\0{docname}\1{documents[docname]}".encode())
+    return digest.hexdigest()
+
+
+def _environment_stamp(app: Any) -> list[int]:
+    """The environment file's size and time: the page hashes kept hold for it alone."""
+    try:
+        found = os.stat(Path(app.doctreedir) / ENV_PICKLE_FILENAME)
+    except OSError:
+        return []
+    return [found.st_size, found.st_mtime_ns]
+
+
+def _code_stamp() -> str:
+    """tom_ext's own files as installed (each one's size and time): an upgrade, or an
+    edit to an editable install, may change the sidebar's markup."""
+    root = Path(__file__).resolve().parent.parent
+    stamps = sorted((str(path.relative_to(root)), path.stat().st_size, path.stat().st_mtime_ns)
+                    for path in root.rglob("*")
+                    if path.is_file() and "__pycache__" not in path.parts)
+    return hashlib.sha256(repr(stamps).encode()).hexdigest()
+
+
 def setup(app: Any) -> dict[str, Any]:
     """The navigation alone, as an extension of a site without tom_ext: the benchmark's
     floor with the same navigation (tom_ext itself does this in ``theme.py``)."""
     if "tom_navigation_cache" not in app.config:
         app.add_config_value("tom_navigation_cache", True, "html", types=(bool,))
-    store: dict[tuple[Any, ...], Any] = {}
+    store = NavigationStore()
+    store.connect(app)
 
     def wrap(app: Any, pagename: str, templatename: str, context: dict[str, Any],
              doctree: Any) -> None:
         generate = context.get("generate_toctree_html")
         if generate is not None and app.config.tom_navigation_cache:
-            context["generate_toctree_html"] = cached(app, pagename, generate, store)
+            context["generate_toctree_html"] = cached(app, pagename, generate,
+                                                      store.templates)
 
     app.connect("html-page-context", wrap, priority=900)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -9,6 +9,7 @@ from typing import Any
 
 from tom_ext.core.audience import Found
 from tom_ext.core.needs import Site
+from tom_ext.sphinx_ext.navigation import NavigationStore
 
 
 @dataclass(repr=False)  # a repr would print the whole site in an error message
@@ -33,8 +34,9 @@ class BuildState:
     """The site as this build's audience sees it: what every view shows."""
     markdown: Any = None
     """The markdown-it parser of the safety scan, made once per process."""
-    navigation: dict[tuple[Any, ...], Any] = field(default_factory=dict)
-    """Each section's sidebar as a template (see :mod:`~tom_ext.sphinx_ext.navigation`)."""
+    navigation: NavigationStore = field(default_factory=NavigationStore)
+    """Each section's sidebar as a template, kept from build to build in a file of its own
+    (see :mod:`~tom_ext.sphinx_ext.navigation`)."""
     pages_read: int = 0
     """Pages this build read again or removed (``env-purge-doc``): none means every need is
     as the last build left it."""

@@ -160,7 +160,7 @@ def label_sidebar(state: BuildState, app: Sphinx, pagename: str, templatename: s
         return _label_toggles(str(result)) if kind == "sidebar" else result
 
     if app.config.tom_navigation_cache:
-        labelled = navigation.cached(app, pagename, labelled, state.navigation)
+        labelled = navigation.cached(app, pagename, labelled, state.navigation.templates)
     context["generate_toctree_html"] = labelled
 
 
@@ -205,6 +205,7 @@ def setup_theme(app: Sphinx, state: BuildState) -> None:
     app.add_node(tom_scroll, html=(visit_scroll, depart_scroll))
     app.add_node(tom_symbol, html=(visit_symbol, depart_symbol))
     app.connect("html-page-context", with_state(label_sidebar, state), priority=900)
+    state.navigation.connect(app)  # the section templates kept from build to build
     app.connect("builder-inited", add_static)
     app.connect("html-page-context", widen)
     app.connect("doctree-resolved", scroll_authors_tables, priority=700)
