@@ -5,11 +5,15 @@ from __future__ import annotations
 
 import inspect
 import json
+import os
 
+import pytest
+from sphinx.builders.html import StandaloneHTMLBuilder
 from sphinx.cmd.build import build_main
 from sphinx_needs.needsfile import NeedsList
 
 from tom_ext.cli import main as cli
+from tom_ext.sphinx_ext import needs_json
 from tom_ext.sphinx_ext.needs_json import STAMP, digest, write_if_changed
 
 from .conftest import needs_of
@@ -74,3 +78,78 @@ def test_sphinx_needs_still_writes_with_the_pure_python_encoder():
     """When this fails, sphinx-needs writes needs.json with ``json.dumps`` (Python's C
     encoder), as docs/upstream.md asks: tom_ext's own writer could then give way to it."""
     assert "json.dump(" in inspect.getsource(NeedsList.write_json)
+
+
+def _status_changed(root, status: str) -> None:
+    page = root / "source/toms/env/lib/technology.md"
+    page.write_text(page.read_text().replace(":status: on-track", f":status: {status}", 1))
+
+
+def _made_in(monkeypatch, pids, fails: str = "") -> None:
+    """needs.json's making records the process it runs in (and fails if asked): the child
+    is a fork, so the patch holds there too."""
+    made = needs_json.needs_list_data
+
+    def recording(app):
+        pids.write_text(str(os.getpid()))
+        if fails:
+            raise RuntimeError(fails)
+        return made(app)
+
+    monkeypatch.setattr(needs_json, "needs_list_data", recording)
+
+
+def test_needs_json_is_made_by_a_child_whose_failure_fails_the_build(project, monkeypatch,
+                                                                      capsys, tmp_path):
+    root = project("basic")
+    work, pids = root / "_build" / ".work", tmp_path / "pid"
+    assert cli.main(["-C", str(root), "build", "-q"]) == 0
+    stamp = work / "doctrees" / STAMP
+    assert stamp.is_file()
+    _status_changed(root, "at-risk")
+    _made_in(monkeypatch, pids, fails="no needs today")
+    capsys.readouterr()
+    assert cli.main(["-C", str(root), "build", "-q"]) == 1
+    said = capsys.readouterr()
+    assert "Extension error: needs.json could not be written:\nTraceback" in said.out
+    assert "RuntimeError: no needs today" in said.out
+    assert said.err == ("tom build: 0 problems; the published site in _build/html/ was left "
+                        "as it was.\n")
+    child = int(pids.read_text())
+    assert child != os.getpid()
+    with pytest.raises(ChildProcessError):
+        os.waitpid(child, os.WNOHANG)  # waited for: no zombie
+    assert not stamp.exists()  # a later build cannot take the old file for current
+    # the file there is the last one written whole; the published one is untouched
+    assert needs_of(work / "html")["ACT_LIB_TEC_01"]["status"] == "on-track"
+    assert needs_of(root / "_build" / "html")["ACT_LIB_TEC_01"]["status"] == "on-track"
+    assert not list((work / "html").glob(".needs.json.*"))
+    monkeypatch.undo()
+    assert cli.main(["-C", str(root), "build", "-q"]) == 0
+    assert needs_of(root / "_build" / "html")["ACT_LIB_TEC_01"]["status"] == "at-risk"
+    assert stamp.is_file()
+
+
+def test_a_build_that_fails_after_needs_json_was_written_records_no_stamp(
+        project, monkeypatch, tmp_path):
+    root = project("basic")
+    work, pids = root / "_build" / ".work", tmp_path / "pid"
+    assert cli.main(["-C", str(root), "build", "-q"]) == 0
+    _status_changed(root, "off-track")
+    _made_in(monkeypatch, pids)
+
+    def disk_full(*_args: object, **_kwargs: object) -> None:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(StandaloneHTMLBuilder, "handle_page", disk_full)
+    with pytest.raises(OSError, match=r"^disk full$"):
+        cli.main(["-C", str(root), "build", "-q"])
+    child = int(pids.read_text())
+    assert child != os.getpid()
+    with pytest.raises(ChildProcessError):
+        os.waitpid(child, os.WNOHANG)
+    assert not (work / "doctrees" / STAMP).exists()
+    # written whole by the child, with tom_ext's key: sphinx-needs' writer stood aside
+    written = needs_of(work / "html")
+    assert written["ACT_LIB_TEC_01"]["status"] == "off-track"
+    assert "sections" in (work / "html" / "needs.json").read_text()

@@ -8,7 +8,9 @@ itself: the same data (sphinx-needs' ``NeedsList``, filled as its needs builder 
 with Golden Thread's additions, encoded once by ``json.dumps`` and written only when the
 text differs from the file there (docs/upstream.md has the report for sphinx-needs). When no
 page was read or removed and the settings and additions are as when the file was last
-written, it is kept without being made at all.
+written, it is kept without being made at all. Otherwise it is made and written by a child
+process (:func:`~tom_ext.sphinx_ext.downloads.beside`) from the moment the needs are final
+(``write-started``), beside the pages: a rebuild after one change need not wait for it.
 """
 
 from __future__ import annotations
@@ -16,12 +18,14 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
 from sphinx.application import Sphinx
+from sphinx.builders import Builder
+from sphinx.errors import ExtensionError
 from sphinx_needs.config import NeedsSphinxConfig
 from sphinx_needs.data import SphinxNeedsData
 from sphinx_needs.filter_common import filter_needs_view
@@ -33,12 +37,17 @@ from tom_ext.core import stamps
 from tom_ext.core.config import TomConfig
 from tom_ext.sphinx_ext import withhold
 from tom_ext.sphinx_ext.domain import TomDomain
+from tom_ext.sphinx_ext.downloads import beside
 from tom_ext.sphinx_ext.reading import current_site
 from tom_ext.sphinx_ext.settings import is_public
 from tom_ext.sphinx_ext.state import BuildState, with_state
 from tom_ext.version import __version__
 
 STAMP = "tom-needs-json.sha256"
+
+#: waits for needs.json to be written and says what went wrong ('' when nothing did);
+#: records the stamp when it was written and the build ended well (the argument)
+NeedsJsonWriter = Callable[[bool], str]
 
 
 def digest(settings: dict[str, Any], extra: Any) -> str:
@@ -105,23 +114,67 @@ def _with_additions(state: BuildState, app: Sphinx, data: dict[str, Any],
     return withhold.scrub(data, pattern) if pattern is not None else data
 
 
-def write_needs_json(state: BuildState, app: Sphinx, exception: BaseException | None) -> None:
-    """build-finished, before sphinx-needs would write the file: tom_ext writes it."""
-    state.needs_json_kept = False
-    if exception is not None or not app.config.needs_build_json or app.builder.name in (
-            "needs", "dummy"):
-        return
-    app.config.needs_build_json = False  # sphinx-needs' writer stands aside (restored after)
-    state.needs_json_kept = True
+def _writes_it(app: Sphinx) -> bool:
+    """Whether tom_ext writes this build's needs.json: sphinx-needs' needs builder writes
+    its own, the dummy builder none."""
+    return bool(app.config.needs_build_json) and app.builder.name not in ("needs", "dummy")
+
+
+def _start(state: BuildState, app: Sphinx,
+           run: Callable[[Callable[[], object]], Callable[[], str]]) -> NeedsJsonWriter:
+    """needs.json made and written by ``run`` (in a child process, or at once), unless the
+    file there was written from the same needs, settings and additions."""
     path, stamp = Path(app.outdir) / "needs.json", Path(app.doctreedir) / STAMP
     extra = _additions(state, app)
     made_from = digest(_settings(app), extra)
     if not state.pages_read and stamps.current(stamp, made_from, [path]):
-        return  # no need was read or removed: the needs are those it was written from
-    stamps.forget(stamp)
-    data = _with_additions(state, app, needs_list_data(app), extra)
-    write_if_changed(path, json.dumps(data, sort_keys=True, ensure_ascii=False) + "\n")
-    stamps.record(stamp, made_from)
+        return lambda build_ended_well: ""  # no need read or removed: the file is current
+    stamps.forget(stamp)  # recorded again once the file is written and the build ended well
+
+    def make_and_write() -> None:
+        data = _with_additions(state, app, needs_list_data(app), extra)
+        write_if_changed(path, json.dumps(data, sort_keys=True, ensure_ascii=False) + "\n")
+
+    wait = run(make_and_write)
+
+    def finish(build_ended_well: bool) -> str:
+        failure = wait()
+        if not failure and build_ended_well:
+            stamps.record(stamp, made_from)
+        return failure
+
+    return finish
+
+
+def _at_once(work: Callable[[], object]) -> Callable[[], str]:
+    """``work`` done now, in this process (its exception is the caller's)."""
+    work()
+    return lambda: ""
+
+
+def start_needs_json(state: BuildState, app: Sphinx, builder: Builder) -> None:
+    """write-started, after sphinx-needs post-processed the needs (500), in the main
+    process also when pages are written in parallel: needs.json begins to be made and
+    written by a child process, beside the pages."""
+    state.needs_json = _start(state, app, beside) if _writes_it(app) else None
+
+
+def write_needs_json(state: BuildState, app: Sphinx, exception: BaseException | None) -> None:
+    """build-finished, before sphinx-needs would write the file (500): sphinx-needs' writer
+    stands aside (:func:`after_writing` restores it) and the child is waited for; its
+    failure fails the build. A build stopped before its pages were written leaves the file
+    to sphinx-needs, as before; a failed build leaves no stamp."""
+    finish, state.needs_json = state.needs_json, None
+    if finish is None and exception is None and _writes_it(app):
+        finish = _start(state, app, _at_once)  # a builder that never started writing
+    if finish is not None:
+        app.config.needs_build_json = False
+        state.needs_json_kept = True  # also through Sphinx's second build-finished, on failure
+    failure = finish(exception is None) if finish is not None else ""
+    if exception is not None:
+        stamps.forget(Path(app.doctreedir) / STAMP)
+    elif failure:
+        raise ExtensionError(f"needs.json could not be written:\n{failure}")
 
 
 def add_golden_thread(state: BuildState, app: Sphinx, exception: Exception | None) -> None:
@@ -154,6 +207,8 @@ def count_read(state: BuildState, app: Sphinx, *args: Any) -> None:
 def setup_needs_json(app: Sphinx, state: BuildState) -> None:
     app.connect("builder-inited", with_state(count_read, state))
     app.connect("env-purge-doc", with_state(count_read, state))
+    # after sphinx-needs' post-processing (write-started, 500): the needs are final
+    app.connect("write-started", with_state(start_needs_json, state), priority=600)
     # sphinx-needs writes the file at build-finished, priority 500
     app.connect("build-finished", with_state(write_needs_json, state), priority=450)
     app.connect("build-finished", with_state(add_golden_thread, state), priority=600)

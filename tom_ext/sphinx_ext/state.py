@@ -58,6 +58,10 @@ class BuildState:
     downloads: Callable[[], str] | None = None
     """Waits for the child process writing the downloads (``write-started`` to
     ``build-finished``) and says what went wrong, if anything."""
+    needs_json: Callable[[bool], str] | None = None
+    """Waits for the child process writing needs.json (``write-started`` to
+    ``build-finished``), records its stamp if the build ended well (the argument), and says
+    what went wrong, if anything."""
     needs_json_kept: bool = False
     """Whether tom_ext, not sphinx-needs, writes this build's needs.json (``build-finished``)."""
 
