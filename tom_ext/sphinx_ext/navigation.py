@@ -52,6 +52,8 @@ from sphinx.environment.adapters.toctree import _get_toctree_ancestors
 from sphinx.util._serialise import stable_hash
 from sphinx.util.osutil import relative_uri
 
+from tom_ext.core.stamps import code_stamp, file_stamp
+
 # The sidebar's own markup (pydata-sphinx-theme's toctree.py over Sphinx's HTML writer),
 # one alternative per tag that carries a "current page" marker.
 _TAGS = re.compile(
@@ -356,7 +358,7 @@ class NavigationStore:
         self.kept = ()
         if not _keeps(app):
             return
-        self.code = _code_stamp()
+        self.code = code_stamp()
         header = _read_header(Path(app.doctreedir) / STORE_FILE)
         if (header is None or header["code"] != self.code
                 or header["environment"] != _environment_stamp(app)):
@@ -497,21 +499,7 @@ def _navigation_digest(app: Any, code: str, documents: dict[str, str]) -> str:
 
 def _environment_stamp(app: Any) -> list[int]:
     """The environment file's size and time: the page hashes kept hold for it alone."""
-    try:
-        found = os.stat(Path(app.doctreedir) / ENV_PICKLE_FILENAME)
-    except OSError:
-        return []
-    return [found.st_size, found.st_mtime_ns]
-
-
-def _code_stamp() -> str:
-    """tom_ext's own files as installed (each one's size and time): an upgrade, or an
-    edit to an editable install, may change the sidebar's markup."""
-    root = Path(__file__).resolve().parent.parent
-    stamps = sorted((str(path.relative_to(root)), path.stat().st_size, path.stat().st_mtime_ns)
-                    for path in root.rglob("*")
-                    if path.is_file() and "__pycache__" not in path.parts)
-    return hashlib.sha256(repr(stamps).encode()).hexdigest()
+    return file_stamp(Path(app.doctreedir) / ENV_PICKLE_FILENAME)
 
 
 def setup(app: Any) -> dict[str, Any]:

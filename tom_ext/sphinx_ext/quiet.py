@@ -12,9 +12,7 @@ record is removed when a build starts and written again when it ends well.
 
 from __future__ import annotations
 
-import hashlib
 import json
-import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -28,6 +26,8 @@ from tom_ext.core import versions
 from tom_ext.core.config import TomConfig
 from tom_ext.core.needs import Site
 from tom_ext.core.project import QUIET_RECORD
+from tom_ext.core.stamps import code_stamp as _code_stamp  # a name tests replace
+from tom_ext.core.stamps import file_stamp
 from tom_ext.sphinx_ext.listeners import wrap_listener
 from tom_ext.sphinx_ext.state import BuildState, with_state
 
@@ -42,7 +42,7 @@ def outside_inputs(app: Sphinx) -> dict[str, Any]:
     info = getattr(app.builder, "build_info", None)
     previous = versions.previous(config.versions)
     return {
-        "environment": _stat(Path(app.doctreedir) / ENV_PICKLE_FILENAME),
+        "environment": file_stamp(Path(app.doctreedir) / ENV_PICKLE_FILENAME),
         "today": config.today().isoformat(),
         "builder": app.builder.name,
         "settings": [getattr(info, "config_hash", ""), getattr(info, "tags_hash", "")],
@@ -53,24 +53,6 @@ def outside_inputs(app: Sphinx) -> dict[str, Any]:
     }
 
 
-def _code_stamp() -> str:
-    """tom_ext's own files as installed, its templates too (each one's size and time): an
-    upgrade, or an edit to an editable install, changes what the pages show."""
-    root = Path(__file__).resolve().parent.parent
-    stamps = sorted((str(path.relative_to(root)), path.stat().st_size, path.stat().st_mtime_ns)
-                    for path in root.rglob("*")
-                    if path.is_file() and "__pycache__" not in path.parts)
-    return hashlib.sha256(repr(stamps).encode()).hexdigest()
-
-
-def _stat(path: Path) -> list[int]:
-    try:
-        found = os.stat(path)
-    except OSError:
-        return []
-    return [found.st_size, found.st_mtime_ns]
-
-
 def _baseline(root: Path, value: str) -> Any:
     """An archived needs.json by its size and time; a git revision by the commit it names
     now (a tag moved to another commit changes what is compared)."""
@@ -79,7 +61,7 @@ def _baseline(root: Path, value: str) -> Any:
         return ""
     path = root / value
     if value.endswith(".json") or path.is_file():
-        return [value, _stat(path)]
+        return [value, file_stamp(path)]
     try:
         return [value, git.resolve_revision(root, value)[0]]
     except git.GitError:
