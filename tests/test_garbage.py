@@ -30,7 +30,8 @@ def test_after_reading_the_doctree_cache_is_dropped_and_the_rest_frozen(monkeypa
     assert priority > 500  # after tom_ext's own handler
     collected = []
     monkeypatch.setattr(gc, "collect", lambda: collected.append(True))
-    env = SimpleNamespace(_write_doc_doctree_cache={"index": object()})
+    env = SimpleNamespace(_write_doc_doctree_cache={"index": object()},
+                          all_docs=dict.fromkeys(["index", "a", "b"]))
     try:
         assert freeze(None, env) == []  # names no page to write
         assert env._write_doc_doctree_cache == {}
@@ -53,3 +54,11 @@ def test_a_process_that_ends_with_the_build_keeps_its_heap_frozen():
         assert gc.get_freeze_count() > 0
     finally:
         gc.unfreeze()
+
+
+def test_a_full_pass_only_when_a_fair_share_of_the_site_was_read():
+    assert not garbage.worth_a_full_pass(0, 3)
+    assert garbage.worth_a_full_pass(1, 3)  # a small site: any page is a fair share
+    assert garbage.worth_a_full_pass(155, 1549)  # a tenth of the site
+    assert not garbage.worth_a_full_pass(1, 1549)  # one page of 150 TOMs: frozen with it
+    assert not garbage.worth_a_full_pass(154, 1549)

@@ -118,3 +118,15 @@ def test_a_toms_route_tables_know_each_overdue_actions_days():
     assert technology.days_overdue("ACT_B_TEC_01") == 0
     assert overdue_badge(661).words == "Overdue by 661 days"
     assert overdue_badge(1).words == "Overdue by 1 day"
+
+
+def test_a_layer_keys_actions_are_every_action_of_a_layer_of_that_key_once_a_build():
+    from tom_ext.views.actions import ActionQuery, action_rows
+
+    council = site()
+    technology = action_rows(council, ActionQuery(layer_key="technology"))
+    assert [r.id for r in technology] == [
+        "ACT_B_TEC_02", "ACT_A_TEC_01", "ACT_A_TEC_02", "ACT_B_TEC_01"]
+    assert action_rows(council, ActionQuery(layer_key="customers")) == []
+    # worked out once: the page's fingerprint and the page share the list
+    assert action_rows(council, ActionQuery(layer_key="technology")) is technology

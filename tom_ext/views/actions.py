@@ -68,7 +68,22 @@ def _candidates(site: Site, query: ActionQuery) -> Sequence[Need]:
         return site.incoming(query.layer, "part_of")
     if query.theme:
         return site.incoming(query.theme, "themes")
+    if query.layer_key:
+        return _under_layers(site, query.layer_key)
     return site.by_type.get("action", [])
+
+
+def _under_layers(site: Site, layer_key: str) -> list[Need]:
+    """What is part of a layer of this key, or part of what is (where :meth:`Site.layer_of`
+    looks): the layer pages of the whole council list their key's actions from these."""
+    found: dict[str, Need] = {}
+    for layer in site.by_type.get("layer", []):
+        if layer.get("layer_key") != layer_key:
+            continue
+        for child in site.incoming(layer.id, "part_of"):
+            found[child.id] = child
+            found.update((n.id, n) for n in site.incoming(child.id, "part_of"))
+    return list(found.values())
 
 
 def due_date(action: Need) -> dt.date | None:
@@ -88,7 +103,13 @@ def days_overdue(action: Need, today: dt.date) -> int:
 
 
 def action_rows(site: Site, query: ActionQuery) -> list[ActionRow]:
-    """The actions the query selects, sorted by due date then ID."""
+    """The actions the query selects, sorted by due date then ID; worked out once per
+    build for each query (a page's fingerprint, the page and a paper share it): treat the
+    list as read-only."""
+    return site.memo(("action rows", query), lambda: _selected(site, query))
+
+
+def _selected(site: Site, query: ActionQuery) -> list[ActionRow]:
     rows = []
     for need in _candidates(site, query):
         if need.type != "action":
