@@ -8,9 +8,10 @@ the ``tom`` command's build only:
 
 - full collections wait for 100 younger ones instead of 10;
 - once every page is read, what is alive is frozen (``gc.freeze``), so later collections
-  skip it (after a full collection only when a fair share of the site was read); Sphinx's cache of the doctrees just read is dropped first (it would be frozen
-  and kept to the end), and writing reads each doctree from its pickle instead, as an
-  incremental or parallel build does.
+  skip it (after a full collection only when a fair share of the site was read);
+  Sphinx's cache of the doctrees just read is dropped first (it would be frozen and kept
+  to the end), and writing reads each doctree from its pickle instead, as an incremental
+  or parallel build does.
 
 Everything is given back (thresholds, frozen objects) when the build ends.
 """
