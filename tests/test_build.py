@@ -140,6 +140,28 @@ def test_publishing_links_unchanged_files_and_never_the_builds_own(tmp_path):
     assert sorted(os.listdir(tmp_path)) == ["html", "work"]
 
 
+def test_a_build_that_changed_nothing_is_not_published_again(tmp_path):
+    work, published = tmp_path / "work", tmp_path / "html"
+    (work / "a").mkdir(parents=True)
+    (work / "a/page.html").write_text("page")
+    (work / "gone.html").write_text("gone")
+    runner.publish(work, published)
+    folder = published.stat().st_ino
+    runner.publish(work, published)
+    assert published.stat().st_ino == folder  # left as it was: no copy, no rename
+    (work / "gone.html").unlink()
+    runner.publish(work, published)
+    assert published.stat().st_ino != folder and not (published / "gone.html").exists()
+    folder = published.stat().st_ino
+    (work / "a/new.html").write_text("new")
+    runner.publish(work, published)
+    assert (published / "a/new.html").read_text() == "new"
+    assert published.stat().st_ino != folder
+    (published / "stray.html").write_text("not the build's")
+    runner.publish(work, published)
+    assert not (published / "stray.html").exists()
+
+
 def test_check_writes_no_html_and_passes_on_a_clean_site(project, capsys):
     root = project("basic")
     assert cli.main(["-C", str(root), "check"]) == 0

@@ -62,3 +62,19 @@ def test_a_full_pass_only_when_a_fair_share_of_the_site_was_read():
     assert garbage.worth_a_full_pass(155, 1549)  # a tenth of the site
     assert not garbage.worth_a_full_pass(1, 1549)  # one page of 150 TOMs: frozen with it
     assert not garbage.worth_a_full_pass(154, 1549)
+
+
+def test_a_check_that_ends_its_process_freezes_without_a_full_pass(monkeypatch):
+    handlers = {}
+    app = SimpleNamespace(connect=lambda event, handler, priority: handlers.setdefault(
+        event, handler))
+    garbage.freeze_after_reading(app, collect=False)
+    collected = []
+    monkeypatch.setattr(gc, "collect", lambda: collected.append(True))
+    env = SimpleNamespace(all_docs={"index": 1})
+    try:
+        handlers["env-purge-doc"](None, env, "index")  # the whole site read
+        handlers["env-get-updated"](None, env)
+        assert collected == [] and gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()

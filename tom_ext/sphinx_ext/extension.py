@@ -16,6 +16,8 @@ from tom_ext.sphinx_ext.encoding import setup_encoding
 from tom_ext.sphinx_ext.event_repr import setup_event_repr
 from tom_ext.sphinx_ext.furniture import setup_furniture
 from tom_ext.sphinx_ext.guard import setup_guard
+from tom_ext.sphinx_ext.myst_document import setup_myst_document
+from tom_ext.sphinx_ext.need_defaults import setup_need_defaults
 from tom_ext.sphinx_ext.need_types import setup_needs
 from tom_ext.sphinx_ext.needs_json import setup_needs_json
 from tom_ext.sphinx_ext.needs_purge import setup_needs_purge
@@ -46,6 +48,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     take_over(app)  # first: every warning from here on is also kept as a record
     setup_event_repr()
     setup_backlinks()
+    setup_need_defaults()
+    setup_myst_document()
     app.setup_extension("myst_parser")
     state = BuildState()
     setup_settings(app)

@@ -43,8 +43,10 @@ def lean(*, keep_frozen: bool = False) -> Iterator[None]:
             gc.unfreeze()
 
 
-def freeze_after_reading(app: Any) -> None:
-    """Freeze what is alive once every page is read (after tom_ext's own handler)."""
+def freeze_after_reading(app: Any, *, collect: bool = True) -> None:
+    """Freeze what is alive once every page is read (after tom_ext's own handler).
+    ``collect=False``: never a full collection first (a check that ends its process and
+    writes nothing: what reading left is given back with the process)."""
 
     read: list[str] = []
 
@@ -55,7 +57,7 @@ def freeze_after_reading(app: Any) -> None:
         cache = getattr(env, "_write_doc_doctree_cache", None)
         if isinstance(cache, dict):
             cache.clear()  # Sphinx reads each doctree from its pickle when it is gone
-        if worth_a_full_pass(len(read), len(getattr(env, "all_docs", ()))):
+        if collect and worth_a_full_pass(len(read), len(getattr(env, "all_docs", ()))):
             gc.collect()
         gc.freeze()
         return []

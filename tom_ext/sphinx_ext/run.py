@@ -135,7 +135,8 @@ def run_sphinx(
                 confoverrides=confoverrides or {}, status=status, warning=log,
                 freshenv=fresh, parallel=jobs, keep_going=True,
             )
-            garbage.freeze_after_reading(app)
+            garbage.freeze_after_reading(
+                app, collect=not (last_in_process and builder == "dummy"))
             if steps is not None and quiet:
                 report_progress(app, steps)
             if prepare is not None:
