@@ -141,6 +141,8 @@ def test_publishing_links_unchanged_files_and_never_the_builds_own(tmp_path):
 
 
 def test_a_build_that_changed_nothing_is_not_published_again(tmp_path):
+    import os
+
     work, published = tmp_path / "work", tmp_path / "html"
     (work / "a").mkdir(parents=True)
     (work / "a/page.html").write_text("page")
@@ -149,6 +151,14 @@ def test_a_build_that_changed_nothing_is_not_published_again(tmp_path):
     folder = published.stat().st_ino
     runner.publish(work, published)
     assert published.stat().st_ino == folder  # left as it was: no copy, no rename
+    os.utime(work / "a/page.html")  # written again, the same bytes: still as published
+    runner.publish(work, published)
+    assert published.stat().st_ino == folder
+    (work / "a/page.html").write_text("PAGE")  # the same size, other bytes
+    runner.publish(work, published)
+    assert (published / "a/page.html").read_text() == "PAGE"
+    assert published.stat().st_ino != folder
+    folder = published.stat().st_ino
     (work / "gone.html").unlink()
     runner.publish(work, published)
     assert published.stat().st_ino != folder and not (published / "gone.html").exists()
