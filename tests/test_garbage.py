@@ -78,3 +78,17 @@ def test_a_check_that_ends_its_process_freezes_without_a_full_pass(monkeypatch):
         assert collected == [] and gc.get_freeze_count() > 0
     finally:
         gc.unfreeze()
+
+
+def test_no_collection_while_sphinx_starts_and_the_collector_back_after():
+    assert gc.isenabled()
+    with garbage.paused():
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with garbage.paused():
+            pass
+        assert not gc.isenabled()  # left as it was found
+    finally:
+        gc.enable()

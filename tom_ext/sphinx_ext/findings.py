@@ -61,18 +61,23 @@ def report_findings(state: BuildState, app: Sphinx, site: Site) -> None:
         # a file an {include} reads: named by its own path and line
         reported.append(["warning", message, subtype, f"{path}:{line}"])
     state.reported = reported
-    give(reported)
+    give(reported, shown=not app.quiet)
     out = Path(app.doctreedir) / NOTICES_FILE
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(notices, indent=1, sort_keys=True), encoding="utf-8")
 
 
-def give(reported: list[list[Any]]) -> None:
+def give(reported: list[list[Any]], *, shown: bool = True) -> None:
     """Each finding to Sphinx's log at its place, as the checks found it or, in a quiet
-    build, as the last build did: ``[level, message, subtype, location]``."""
+    build, as the last build did: ``[level, message, subtype, location]``. ``shown``:
+    whether Sphinx shows its messages; a quiet Sphinx (``tom``'s own builds) would drop
+    the notices, which ``tom`` lists from the notices file (thousands of messages made
+    for nothing at 150 TOMs)."""
     for level, message, subtype, location in reported:
         where = tuple(location) if isinstance(location, list) else location
         if level == "notice":
+            if not shown:
+                continue
             LOGGER.info("notice: %s [tom.%s]", message, subtype, location=where)
         else:
             LOGGER.warning(message, type="tom", subtype=subtype, location=where)

@@ -58,7 +58,8 @@ def after_read(state: BuildState, app: Sphinx, env: BuildEnvironment) -> list[st
     full = full_site(app)
     site = audience_site(state, app, full)
     if state.quiet:
-        give(state.reported)  # nothing read since the checks ran: their findings stand
+        # nothing read since the checks ran: their findings stand
+        give(state.reported, shown=not app.quiet)
     else:
         report_findings(state, app, full)
     app.emit(SITE_READY, site)

@@ -130,11 +130,12 @@ def run_sphinx(
     try:
         with (patch_docutils(paths.root), docutils_namespace(),
               garbage.lean(keep_frozen=last_in_process)):
-            app = Sphinx(
-                str(paths.source), str(paths.root), str(outdir), str(doctreedir), builder,
-                confoverrides=confoverrides or {}, status=status, warning=log,
-                freshenv=fresh, parallel=jobs, keep_going=True,
-            )
+            with garbage.paused():
+                app = Sphinx(
+                    str(paths.source), str(paths.root), str(outdir), str(doctreedir),
+                    builder, confoverrides=confoverrides or {}, status=status,
+                    warning=log, freshenv=fresh, parallel=jobs, keep_going=True,
+                )
             garbage.freeze_after_reading(
                 app, collect=not (last_in_process and builder == "dummy"))
             if steps is not None and quiet:
