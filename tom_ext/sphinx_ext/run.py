@@ -130,7 +130,7 @@ def run_sphinx(
     try:
         with (patch_docutils(paths.root), docutils_namespace(),
               garbage.lean(keep_frozen=last_in_process)):
-            with garbage.paused():
+            with garbage.loading():
                 app = Sphinx(
                     str(paths.source), str(paths.root), str(outdir), str(doctreedir),
                     builder, confoverrides=confoverrides or {}, status=status,
