@@ -32,4 +32,4 @@ def deepcopy(value: Any, memo: dict[int, Any] | None = None) -> Any:
 
 def setup_need_defaults() -> None:
     """Once per process: sphinx-needs' defaults copied without the dispatch."""
-    need_api.deepcopy = deepcopy  # type: ignore[attr-defined]
+    need_api.deepcopy = deepcopy  # type: ignore[assignment]
