@@ -33,6 +33,7 @@ from tom_ext.sphinx_ext.sitemap import setup_sitemap
 from tom_ext.sphinx_ext.source_hashes import setup_source_hashes
 from tom_ext.sphinx_ext.state import BuildState
 from tom_ext.sphinx_ext.symlinks import setup_symlinks
+from tom_ext.sphinx_ext.template_cache import setup_template_cache
 from tom_ext.sphinx_ext.theme import setup_theme
 from tom_ext.sphinx_ext.translate import setup_translate
 from tom_ext.sphinx_ext.versions import setup_versions
@@ -61,6 +62,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_reading(app, state)
     setup_views(app, state)
     setup_symlinks(app)
+    setup_template_cache(app)
     setup_recording(app)
     setup_summary(app)
     setup_downloads(app, state)
