@@ -64,6 +64,8 @@ EDITS = [
         _replace(root / PARKING / "technology.md", MOVED, ""),
         _append(root / HIGHWAYS / "technology.md",
                 MOVED.replace("ACT_PRK_TEC_02", "ACT_HWY_TEC_09")))),
+    ("a layer's title", lambda root: _replace(
+        root / PARKING / "technology.md", "{layer} Technology", "{layer} Technology and data")),
     ("a TOM's title", lambda root: _replace(
         root / PARKING / "index.md", "{tom} Parking Services TOM", "{tom} Parking TOM")),
     ("a priority's title", lambda root: _replace(
@@ -123,6 +125,9 @@ def test_a_rebuild_marks_the_pages_a_full_recomputation_marks(checked_builds):
         if what == "an action's status":
             # the point of it: most of the council's pages are kept as they were
             assert len(found["redone"]) < len(found["full"]) / 2, what
+            # a strategy's list of actions: only where the action is one of them
+            assert "strategies/it" in found["redone"], what
+            assert "strategies/housing" not in found["redone"], what
 
 
 def test_a_new_build_date_works_every_fingerprint_out_again(checked_builds, monkeypatch):

@@ -22,14 +22,26 @@ import json
 import posixpath
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from tom_ext.core.needs import Site
 
 ViewRows = Callable[[Site, Mapping[str, Any]], Sequence[Any]]
-Scope = Callable[[Mapping[str, Any]], "str | None"]
+
+
+@dataclass(frozen=True, slots=True)
+class Supporters:
+    """The scope of a list of the actions that support these needs (a strategy's page):
+    the actions, and the TOM and layer each belongs to, and nothing else."""
+
+    ids: tuple[str, ...]
+
+
+Scope = Callable[[Mapping[str, Any]], "str | Supporters | None"]
 """The TOM a view shows alone; "" for a need's card (what the needs on its page reach
-decides); None for a view that may show anything of the whole council."""
+decides); :class:`Supporters` for a list of the needs that support others; None for a
+view that may show anything of the whole council."""
 Basis = dict[str, Any]
 """What a build's fingerprints were worked out from (see :func:`basis_of`): plain data, so
 it is pickled with the environment whatever this module becomes."""
@@ -135,8 +147,9 @@ def pages_to_recompute(
     needs (strategies, priorities, plans) they reach by links, however far: T is the TOMs
     of A, the TOMs whose folders hold a page read, and the TOMs of the needs that reach a
     council-level need of D through links. A page is worked out again when it was read,
-    is new, has a view not scoped to one TOM, holds a need of A or of a TOM of T (now or
-    before), or has a view scoped to a TOM of T.
+    is new, has a view of the whole council, holds a need of A or of a TOM of T (now or
+    before), has a view scoped to a TOM of T, or lists the supporters of a need and one of
+    them, now or before, is in D.
     """
     if (not before or before.get("format") != FORMAT
             or before.get("context") != now["context"]
@@ -157,10 +170,23 @@ def pages_to_recompute(
             continue
         held = {*before["pages"].get(doc, ()), *(n.id for n in site.by_doc.get(doc, ()))}
         if (held & reached or any(graph.toms(i) & toms for i in held)
-                or any((scope := scope_of(view)) is None or scope in toms
+                or any(_shows_a_change(scope_of(view), toms, changed, graph)
                        for view in views.get(doc, ()))):
             redo.add(doc)
     return redo
+
+
+def _shows_a_change(scope: str | Supporters | None, toms: set[str], changed: set[str],
+                    graph: _Graph) -> bool:
+    """Whether a view of this scope can show a change of D (``changed``), whose TOMs are
+    T (``toms``). A list of supporters shows them with their TOM and layer, so it changes
+    only when a supporter, now or before, is in D (which holds the needs below a changed
+    TOM or layer)."""
+    if scope is None:
+        return True
+    if isinstance(scope, Supporters):
+        return any(graph.sources(target, "supports") & changed for target in scope.ids)
+    return scope in toms
 
 
 def _tom_of_folder(site: Site, docname: str) -> str:
