@@ -246,3 +246,13 @@ def test_a_prompt_left_in_is_a_fault_and_starter_text_a_notice():
          "the five years. — replace the prompt with your text", False),
         (34, TomWarning.STARTER_TEXT, "starter text still to write: what \"done\" means. — "
          "replace it with your own text", True)]
+
+
+def test_an_action_id_follows_its_layer_s_stem_with_two_digits_or_more():
+    from tom_ext.core.ids import _numbered
+
+    assert _numbered("ACT_LIB_TEC_01", "ACT_LIB_TEC")
+    assert _numbered("ACT_LIB_TEC_123", "ACT_LIB_TEC")
+    for wrong in ("ACT_LIB_TEC_1", "ACT_LIB_TECH_01", "ACT_LIB_TEC_0a", "ACT_LIB_TEC",
+                  "ACT_LIB_TEC_01_02", "ACT_LIB_TEC_٠١x"):
+        assert not _numbered(wrong, "ACT_LIB_TEC"), wrong

@@ -53,10 +53,17 @@ def expected_id(site: Site, need: Need, taken: Collection[str] = ()
             wanted = layer_id(code, lay.code)
             return None if need.id == wanted else (spec.id_pattern, wanted)
         stem = action_stem(code, lay.code)
-        if re.fullmatch(rf"{stem}_\d{{2,}}", need.id):
+        if _numbered(need.id, stem):
             return None
         return spec.id_pattern, next_action_id(stem, [*site.by_id, *taken])
     if need.id.startswith(spec.prefix) and len(need.id) > len(spec.prefix):
         return None
     other = next((t.prefix for t in site.model.types if need.id.startswith(t.prefix)), "")
     return spec.id_pattern, spec.prefix + need.id[len(other):]
+
+
+def _numbered(need_id: str, stem: str) -> bool:
+    """``<stem>_<two digits or more>`` (a pattern per layer would overflow the regular
+    expression cache on a large council and be compiled again for every action)."""
+    head, underscore, number = need_id.rpartition("_")
+    return head == stem and bool(underscore) and len(number) >= 2 and number.isdecimal()
