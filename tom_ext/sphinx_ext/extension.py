@@ -10,6 +10,7 @@ from sphinx.application import Sphinx
 from tom_ext.sphinx_ext.backlinks import setup_backlinks
 from tom_ext.sphinx_ext.compare_pages import setup_compare_pages
 from tom_ext.sphinx_ext.csp import setup_csp
+from tom_ext.sphinx_ext.doc_settings import setup_doc_settings
 from tom_ext.sphinx_ext.domain import TomDomain
 from tom_ext.sphinx_ext.downloads import setup_downloads
 from tom_ext.sphinx_ext.encoding import setup_encoding
@@ -51,6 +52,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_backlinks()
     setup_need_defaults()
     setup_myst_document()
+    setup_doc_settings()
     app.setup_extension("myst_parser")
     state = BuildState()
     setup_settings(app)
