@@ -18,10 +18,19 @@ from tom_ext.core.words import plural
 LOGGER = logging.getLogger(__name__)
 
 
+#: the model of each framework setting, by its repr: asked for by every need read
+_MODELS: dict[str, Model] = {}
+
+
 def model_of(config: Config) -> Model:
-    """The model the site builds with: the need types, and its framework's layer keys."""
-    framework = TomConfig.from_sphinx(config).resolved_framework()
-    return Model(layer_keys=framework.keys())
+    """The model the site builds with: the need types, and its framework's layer keys
+    (made once for each value of ``tom_framework``: every need directive asks for it)."""
+    key = repr(config.tom_framework)
+    model = _MODELS.get(key)
+    if model is None:
+        framework = TomConfig.from_sphinx(config).resolved_framework()
+        model = _MODELS[key] = Model(layer_keys=framework.keys())
+    return model
 
 
 def is_public(config: Config) -> bool:
