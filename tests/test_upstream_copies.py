@@ -7,6 +7,7 @@ go (docs/upstream.md)."""
 from __future__ import annotations
 
 import copy
+import dataclasses
 import inspect
 
 import pytest
@@ -15,6 +16,8 @@ import sphinx_needs.api.need as need_api
 from docutils.parsers.rst import Parser as RSTParser
 from docutils.readers import standalone
 from myst_parser.mdit_to_docutils import base
+from sphinx_needs.need_item import NeedLink
+from sphinx_needs.needs_schema import FieldLiteralValue, LinksLiteralValue
 
 from tom_ext.cli import main as cli
 from tom_ext.sphinx_ext import doc_settings, myst_document, need_defaults
@@ -31,6 +34,8 @@ def test_sphinx_needs_still_deep_copies_each_default_through_its_module_global()
 @pytest.mark.parametrize("value", [
     "", "on-track", 0, 3.5, True, None, b"x", [], ["STR_IT", "STR_DATA"],
     [["nested"]], {"a": [1]}, ("t", ["u"]), [1, {"b": 2}],
+    FieldLiteralValue(False), FieldLiteralValue([]), FieldLiteralValue(["a"]),
+    LinksLiteralValue([]), LinksLiteralValue([NeedLink(id="STR_IT")]),
 ])
 def test_the_quick_deepcopy_gives_what_deepcopy_gives(value):
     quick, slow = need_defaults.deepcopy(value), copy.deepcopy(value)
@@ -39,6 +44,15 @@ def test_the_quick_deepcopy_gives_what_deepcopy_gives(value):
     if isinstance(value, list):
         quick.append("more")
         assert value != quick  # the default is never changed through its copy
+    if isinstance(value, (FieldLiteralValue, LinksLiteralValue)) and isinstance(
+            value.value, list):
+        assert quick.value is not value.value
+
+
+def test_sphinx_needs_holders_of_a_default_hold_one_value():
+    """The quick copy makes a holder from its one field: fails when a holder gets more."""
+    for holder in need_defaults.HOLDERS:
+        assert [f.name for f in dataclasses.fields(holder)] == ["value"]
 
 
 def test_myst_still_makes_a_document_it_may_not_use():
