@@ -64,6 +64,11 @@ EDITS = [
         _replace(root / PARKING / "technology.md", MOVED, ""),
         _append(root / HIGHWAYS / "technology.md",
                 MOVED.replace("ACT_PRK_TEC_02", "ACT_HWY_TEC_09")))),
+    ("an action moved to another layer", lambda root: (
+        _replace(root / HIGHWAYS / "technology.md",
+                 MOVED.replace("ACT_PRK_TEC_02", "ACT_HWY_TEC_09"), ""),
+        _append(root / PARKING / "people.md",
+                MOVED.replace("ACT_PRK_TEC_02", "ACT_PRK_PEO_09")))),
     ("a layer's title", lambda root: _replace(
         root / PARKING / "technology.md", "{layer} Technology", "{layer} Technology and data")),
     ("a TOM's title", lambda root: _replace(
@@ -128,6 +133,9 @@ def test_a_rebuild_marks_the_pages_a_full_recomputation_marks(checked_builds):
             # a strategy's list of actions: only where the action is one of them
             assert "strategies/it" in found["redone"], what
             assert "strategies/housing" not in found["redone"], what
+            # a layer's page across the TOMs: only the action's layer
+            assert "layers/technology" in found["redone"], what
+            assert "layers/people" not in found["redone"], what
 
 
 def test_a_new_build_date_works_every_fingerprint_out_again(checked_builds, monkeypatch):

@@ -31,6 +31,15 @@ ViewRows = Callable[[Site, Mapping[str, Any]], Sequence[Any]]
 
 
 @dataclass(frozen=True, slots=True)
+class LayerKey:
+    """The scope of a page about one layer across the TOMs (``tom-layer``): the layers of
+    the key and their actions, and the TOMs and strategies (any change of theirs redoes
+    it)."""
+
+    key: str
+
+
+@dataclass(frozen=True, slots=True)
 class Supporters:
     """The scope of a list of the actions that support these needs (a strategy's page):
     the actions, and the TOM and layer each belongs to, and nothing else."""
@@ -38,16 +47,17 @@ class Supporters:
     ids: tuple[str, ...]
 
 
-Scope = Callable[[Mapping[str, Any]], "str | Supporters | None"]
+Scope = Callable[[Mapping[str, Any]], "str | Supporters | LayerKey | None"]
 """The TOM a view shows alone; "" for a need's card (what the needs on its page reach
-decides); :class:`Supporters` for a list of the needs that support others; None for a
-view that may show anything of the whole council."""
+decides); :class:`Supporters` for a list of the needs that support others;
+:class:`LayerKey` for a page about one layer of the framework; None for a view that may
+show anything of the whole council."""
 Basis = dict[str, Any]
 """What a build's fingerprints were worked out from (see :func:`basis_of`): plain data, so
 it is pickled with the environment whatever this module becomes."""
 
 #: the layout of a basis: a basis of another layout is not compared, every page is redone
-FORMAT = 1
+FORMAT = 2
 
 
 def page_fingerprints(
@@ -101,6 +111,9 @@ def basis_of(site: Site, context: str, reads: Mapping[str, int]) -> Basis:
                   for n in site.by_id.values()},
         "toms": {n.id: tom.id for n in site.by_id.values()
                  if (tom := site.tom_of(n)) is not None},
+        "types": {n.id: n.type for n in site.by_id.values()},
+        "layer_keys": {n.id: str(layer.get("layer_key")) for n in site.by_id.values()
+                       if (layer := site.layer_of(n)) is not None},
     }
 
 
@@ -176,16 +189,21 @@ def pages_to_recompute(
     return redo
 
 
-def _shows_a_change(scope: str | Supporters | None, toms: set[str], changed: set[str],
-                    graph: _Graph) -> bool:
+def _shows_a_change(scope: str | Supporters | LayerKey | None, toms: set[str],
+                    changed: set[str], graph: _Graph) -> bool:
     """Whether a view of this scope can show a change of D (``changed``), whose TOMs are
     T (``toms``). A list of supporters shows them with their TOM and layer, so it changes
     only when a supporter, now or before, is in D (which holds the needs below a changed
-    TOM or layer)."""
+    TOM or layer). A layer's page shows every TOM, the strategies that lead the layer, the
+    layers of its key and their actions: it changes when anything but a layer or an action
+    is in D, or a layer or action of its key, now or before."""
     if scope is None:
         return True
     if isinstance(scope, Supporters):
         return any(graph.sources(target, "supports") & changed for target in scope.ids)
+    if isinstance(scope, LayerKey):
+        return any(not graph.types(i) - {""} <= {"action", "layer"}
+                   or scope.key in graph.layer_keys(i) for i in changed)
     return scope in toms
 
 
@@ -235,6 +253,19 @@ class _Graph:
         """The needs whose parent or grandparent is one of ``ids``, before or now."""
         children = {c for i in ids for c in self.sources(i, "part_of")}
         return children | {c for i in children for c in self.sources(i, "part_of")}
+
+    def types(self, need_id: str) -> set[str]:
+        """The need's type now and before ("" where it was not there)."""
+        need = self.site.by_id.get(need_id)
+        return {need.type if need is not None else "",
+                self.before["types"].get(need_id, "")}
+
+    def layer_keys(self, need_id: str) -> set[str]:
+        """The key of the need's layer, now and before."""
+        need = self.site.by_id.get(need_id)
+        layer = self.site.layer_of(need) if need is not None else None
+        return {str(layer.get("layer_key")) if layer is not None else "",
+                self.before["layer_keys"].get(need_id, "")}
 
     def toms(self, need_id: str) -> set[str]:
         """The TOM the need belongs to, and the one it belonged to before."""
