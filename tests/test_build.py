@@ -118,14 +118,20 @@ def test_failed_build_leaves_the_published_site_as_it_was(project, capsys):
     assert code == 1 and "[tom.bad_value]" in out
 
 
+def _published(tmp_path: Path, pages: dict[str, str]) -> tuple[Path, Path]:
+    """A finished build of ``pages`` (path → text) in ``work/``, published to ``html/``."""
+    work, published = tmp_path / "work", tmp_path / "html"
+    for name, text in pages.items():
+        (work / name).parent.mkdir(parents=True, exist_ok=True)
+        (work / name).write_text(text)
+    runner.publish(work, published)
+    return work, published
+
+
 def test_publishing_links_unchanged_files_and_never_the_builds_own(tmp_path):
     import os
 
-    work, published = tmp_path / "work", tmp_path / "html"
-    (work / "a").mkdir(parents=True)
-    (work / "a/same.html").write_text("same")
-    (work / "changed.html").write_text("first")
-    runner.publish(work, published)
+    work, published = _published(tmp_path, {"a/same.html": "same", "changed.html": "first"})
     same = published / "a/same.html"
     assert same.read_text() == "same"
     assert same.stat().st_ino != (work / "a/same.html").stat().st_ino  # a copy
@@ -143,11 +149,7 @@ def test_publishing_links_unchanged_files_and_never_the_builds_own(tmp_path):
 def test_a_build_that_changed_nothing_is_not_published_again(tmp_path):
     import os
 
-    work, published = tmp_path / "work", tmp_path / "html"
-    (work / "a").mkdir(parents=True)
-    (work / "a/page.html").write_text("page")
-    (work / "gone.html").write_text("gone")
-    runner.publish(work, published)
+    work, published = _published(tmp_path, {"a/page.html": "page", "gone.html": "gone"})
     folder = published.stat().st_ino
     runner.publish(work, published)
     assert published.stat().st_ino == folder  # left as it was: no copy, no rename
