@@ -29,7 +29,7 @@ class Built:
     warnings: str
 
 
-def _build(srcdir: Path, cache: bool = True, freshenv: bool = False,
+def _build(srcdir: Path, cache: bool = True, freshenv: bool = False, parallel: int = 0,
            **settings: object) -> Built:
     made: list[object] = []
     real = navigation.template
@@ -40,7 +40,7 @@ def _build(srcdir: Path, cache: bool = True, freshenv: bool = False,
         return found
 
     navigation.template = counting  # type: ignore[assignment]
-    app = SphinxTestApp("html", srcdir=srcdir, freshenv=freshenv,
+    app = SphinxTestApp("html", srcdir=srcdir, freshenv=freshenv, parallel=parallel,
                         confoverrides={"tom_navigation_cache": cache, **settings})
     written: set[str] = set()
     app.connect("html-page-context", lambda _app, page, *_: written.add(f"{page}.html"))
@@ -229,6 +229,18 @@ def test_a_changed_navigation_is_rendered_again(tmp_path, fresh, edit, shown):
         assert all(shown in sidebar for sidebar in sidebars)
     else:
         assert all("X two" not in sidebar for sidebar in sidebars)
+
+
+def test_sections_made_by_parallel_writers_are_kept_for_the_next_build(tmp_path, fresh):
+    """-j 2: Sphinx writes pages in worker processes; what they make comes back."""
+    src = _copy(tmp_path / "site")
+    _build(src, parallel=2)
+    doctrees = src / "_build/doctrees"
+    assert not list(doctrees.glob(".tom-navigation-made.*"))  # taken in and removed
+    _reword_p2(src)
+    again = _build(src)
+    assert again.templates == 0  # every section's sidebar came from the kept templates
+    _assert_as_fresh(again, fresh(_reword_p2))
 
 
 def test_a_build_that_reads_every_page_again_renders_every_section_again(tmp_path):

@@ -53,6 +53,7 @@ from sphinx.util._serialise import stable_hash
 from sphinx.util.osutil import relative_uri
 
 from tom_ext.core.stamps import code_stamp, file_stamp
+from tom_ext.sphinx_ext.navigation_workers import Templates, forget_made, take_made
 
 # The sidebar's own markup (pydata-sphinx-theme's toctree.py over Sphinx's HTML writer),
 # one alternative per tag that carries a "current page" marker.
@@ -389,12 +390,17 @@ class NavigationStore:
         elif self.in_file:
             self.templates = _read_templates(Path(app.doctreedir) / STORE_FILE)
         self.digest, self.in_file = digest, False
+        # what -j N writers make comes back through files (navigation_workers.py)
+        forget_made(Path(app.doctreedir))
+        self.templates = Templates(self.templates, Path(app.doctreedir))
 
     def keep(self, app: Any, exception: BaseException | None) -> None:
         """build-finished: the templates and what they were made from, for the next build
         (written whole under another name, then put in place)."""
         if exception is not None or not _keeps(app) or not self.digest:
+            forget_made(Path(app.doctreedir))
             return
+        take_made(Path(app.doctreedir), self.templates)
         environment = _environment_stamp(app)
         kept = (self.digest, environment, frozenset(self.templates))
         if kept == self.kept:
@@ -408,7 +414,7 @@ class NavigationStore:
         try:
             with partial.open("wb") as file:
                 pickle.dump(header, file, pickle.HIGHEST_PROTOCOL)
-                pickle.dump(self.templates, file, pickle.HIGHEST_PROTOCOL)
+                pickle.dump(dict(self.templates), file, pickle.HIGHEST_PROTOCOL)
             os.replace(partial, path)
         finally:
             partial.unlink(missing_ok=True)
