@@ -177,34 +177,54 @@ def pages_to_recompute(
     reached = changed | {n for i in changed for n in graph.neighbours(i)}
     toms = {t for i in reached for t in graph.toms(i)} | graph.toms_reaching(changed)
     toms |= {tom for doc in read if (tom := _tom_of_folder(site, doc))}
+    change = _Change(changed, toms, _layer_keys_touched(changed, graph), graph)
     redo = set(read)
     for doc in views.keys() | site.by_doc.keys() | before["pages"].keys():
         if doc in redo:
             continue
         held = {*before["pages"].get(doc, ()), *(n.id for n in site.by_doc.get(doc, ()))}
         if (held & reached or any(graph.toms(i) & toms for i in held)
-                or any(_shows_a_change(scope_of(view), toms, changed, graph)
+                or any(_shows_a_change(scope_of(view), change)
                        for view in views.get(doc, ()))):
             redo.add(doc)
     return redo
 
 
-def _shows_a_change(scope: str | Supporters | LayerKey | None, toms: set[str],
-                    changed: set[str], graph: _Graph) -> bool:
-    """Whether a view of this scope can show a change of D (``changed``), whose TOMs are
-    T (``toms``). A list of supporters shows them with their TOM and layer, so it changes
-    only when a supporter, now or before, is in D (which holds the needs below a changed
-    TOM or layer). A layer's page shows every TOM, the strategies that lead the layer, the
-    layers of its key and their actions: it changes when anything but a layer or an action
-    is in D, or a layer or action of its key, now or before."""
+@dataclass(frozen=True, slots=True)
+class _Change:
+    """D, the TOMs T of what it reaches, and the layer keys of its layers and actions, now
+    and before (None when D holds anything else: every layer key)."""
+
+    needs: set[str]
+    toms: set[str]
+    layer_keys: set[str] | None
+    graph: _Graph
+
+
+def _layer_keys_touched(changed: set[str], graph: _Graph) -> set[str] | None:
+    keys: set[str] = set()
+    for need_id in changed:
+        if not graph.types(need_id) - {""} <= {"action", "layer"}:
+            return None
+        keys |= graph.layer_keys(need_id)
+    return keys
+
+
+def _shows_a_change(scope: str | Supporters | LayerKey | None, change: _Change) -> bool:
+    """Whether a view of this scope can show the change. A list of supporters shows them
+    with their TOM and layer, so it changes only when a supporter, now or before, is in D
+    (which holds the needs below a changed TOM or layer). A layer's page shows every TOM,
+    the strategies that lead the layer, the layers of its key and their actions: it
+    changes when anything but a layer or an action is in D, or a layer or action of its
+    key, now or before."""
     if scope is None:
         return True
     if isinstance(scope, Supporters):
-        return any(graph.sources(target, "supports") & changed for target in scope.ids)
+        return any(change.graph.sources(target, "supports") & change.needs
+                   for target in scope.ids)
     if isinstance(scope, LayerKey):
-        return any(not graph.types(i) - {""} <= {"action", "layer"}
-                   or scope.key in graph.layer_keys(i) for i in changed)
-    return scope in toms
+        return change.layer_keys is None or scope.key in change.layer_keys
+    return scope in change.toms
 
 
 def _tom_of_folder(site: Site, docname: str) -> str:

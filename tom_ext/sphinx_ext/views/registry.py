@@ -65,13 +65,13 @@ def view_scope(view: Mapping[str, Any]
     """The TOM a view shows alone; "" for a need's card (its need and the needs one link
     away); the needs whose supporters a list of actions shows (a strategy's page); the
     layer key of a page about one layer; None for a view that may show anything of the
-    council (see
-    :func:`freshness.pages_to_recompute`)."""
+    council (see :func:`freshness.pages_to_recompute`)."""
     if view["kind"] == "card":
         return ""
     tom = (view.get("tom") or "").strip() if view["kind"] in TOM_SCOPED else ""
-    if not tom and view["kind"] == "actions" and actions.query_of(view).supports:
-        return freshness.Supporters(actions.query_of(view).supports)
+    supports = actions.query_of(view).supports if view["kind"] == "actions" else ()
+    if not tom and supports:
+        return freshness.Supporters(supports)
     if view["kind"] == "layer":
         return freshness.LayerKey(view["layer"])
     return tom or None
