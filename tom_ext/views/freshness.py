@@ -9,9 +9,10 @@ Working out every page's fingerprint draws every view and every card of the coun
 large council, a tenth of a rebuild after one action's status changed), so a rebuild works
 out again only the fingerprints that a page read again can have changed, and keeps the
 others. What it keeps them by is the *basis* of the last fingerprints, kept beside them:
-when each page was read, the needs on each page, each need's links and its TOM, and a
-digest of everything else every page depends on (the build date, the settings, the
-audience and what it withholds). A need's data reaches a page only through its links and
+when each page was read, the needs on each page, each need's links and its TOM, a digest
+of what each page says besides how its actions' work stands, and a digest of everything
+else every page depends on (the build date, the settings, the audience and what it
+withholds). A need's data reaches a page only through its links and
 its TOM (see :func:`pages_to_recompute`); anything else that changes means every page.
 """
 
@@ -47,17 +48,28 @@ class Supporters:
     ids: tuple[str, ...]
 
 
-Scope = Callable[[Mapping[str, Any]], "str | Supporters | LayerKey | None"]
+@dataclass(frozen=True, slots=True)
+class Structure:
+    """The scope of a view of the whole council that shows how its needs are named,
+    placed and linked and never how an action's work stands (traceability, coverage): it
+    changes only when a page read again changed in anything but :data:`PROGRESS`."""
+
+
+#: what an author changes as an action's work goes on; a :class:`Structure` view shows none
+PROGRESS = frozenset({"status", "due", "saving", "fte"})
+
+Scope = Callable[[Mapping[str, Any]], "str | Supporters | LayerKey | Structure | None"]
 """The TOM a view shows alone; "" for a need's card (what the needs on its page reach
 decides); :class:`Supporters` for a list of the needs that support others;
-:class:`LayerKey` for a page about one layer of the framework; None for a view that may
-show anything of the whole council."""
+:class:`LayerKey` for a page about one layer of the framework; :class:`Structure` for a
+view of how the council's needs are linked; None for a view that may show anything of the
+whole council."""
 Basis = dict[str, Any]
 """What a build's fingerprints were worked out from (see :func:`basis_of`): plain data, so
 it is pickled with the environment whatever this module becomes."""
 
 #: the layout of a basis: a basis of another layout is not compared, every page is redone
-FORMAT = 2
+FORMAT = 3
 
 
 def page_fingerprints(
@@ -98,10 +110,12 @@ def changed_pages(old: Mapping[str, str], new: Mapping[str, str]) -> list[str]:
     return sorted(doc for doc, digest in new.items() if old.get(doc) != digest)
 
 
-def basis_of(site: Site, context: str, reads: Mapping[str, int]) -> Basis:
+def basis_of(site: Site, context: str, reads: Mapping[str, int],
+             before: Basis | None = None) -> Basis:
     """What fingerprints of ``site`` are worked out from: ``context``, a digest of all a
     page depends on besides the needs and the views, and ``reads``, docname → when the
-    page was last read (a page read since has a new time)."""
+    page was last read (a page read since has a new time). The shapes of the pages not
+    read since ``before`` are taken from it."""
     return {
         "format": FORMAT,
         "context": context,
@@ -114,7 +128,30 @@ def basis_of(site: Site, context: str, reads: Mapping[str, int]) -> Basis:
         "types": {n.id: n.type for n in site.by_id.values()},
         "layer_keys": {n.id: str(layer.get("layer_key")) for n in site.by_id.values()
                        if (layer := site.layer_of(n)) is not None},
+        "shapes": _shapes(site, reads, before),
     }
+
+
+def _shapes(site: Site, reads: Mapping[str, int], before: Basis | None) -> dict[str, str]:
+    """docname → :func:`page_shape`, kept from ``before`` for a page not read since (a
+    shape is a digest of the page's own text: only reading the page can change it)."""
+    kept = before.get("shapes", {}) if before and before.get("format") == FORMAT else {}
+    last = before["reads"] if kept and before else {}
+    return {doc: kept[doc] if doc in kept and last.get(doc) == stamp
+            else page_shape(site, doc) for doc, stamp in reads.items()}
+
+
+def page_shape(site: Site, docname: str) -> str:
+    """A digest of what a page says besides how its actions' work stands: each need as
+    written without :data:`PROGRESS`, and the page's sections and models."""
+    needs = [[n.id, n.type, n.title, sorted((name, value) for name, value
+                                            in n.record.options.items()
+                                            if name not in PROGRESS)]
+             for n in site.by_doc.get(docname, ())]
+    texts = [site.sections.get(docname), site.target_models.get(docname),
+             site.current_models.get(docname), site.section_texts.get(docname)]
+    return hashlib.sha256(json.dumps([needs, texts], sort_keys=True, default=list
+                                     ).encode()).hexdigest()
 
 
 def updated_fingerprints(
@@ -177,7 +214,9 @@ def pages_to_recompute(
     reached = changed | {n for i in changed for n in graph.neighbours(i)}
     toms = {t for i in reached for t in graph.toms(i)} | graph.toms_reaching(changed)
     toms |= {tom for doc in read if (tom := _tom_of_folder(site, doc))}
-    change = _Change(changed, toms, _layer_keys_touched(changed, graph), graph)
+    structural = any(before.get("shapes", {}).get(doc) != now["shapes"].get(doc)
+                     for doc in read)
+    change = _Change(changed, toms, _layer_keys_touched(changed, graph), structural, graph)
     redo = set(read)
     for doc in views.keys() | site.by_doc.keys() | before["pages"].keys():
         if doc in redo:
@@ -192,12 +231,14 @@ def pages_to_recompute(
 
 @dataclass(frozen=True, slots=True)
 class _Change:
-    """D, the TOMs T of what it reaches, and the layer keys of its layers and actions, now
-    and before (None when D holds anything else: every layer key)."""
+    """D, the TOMs T of what it reaches, the layer keys of its layers and actions, now
+    and before (None when D holds anything else: every layer key), and whether a page
+    read again changed in anything but :data:`PROGRESS`."""
 
     needs: set[str]
     toms: set[str]
     layer_keys: set[str] | None
+    structural: bool
     graph: _Graph
 
 
@@ -210,15 +251,18 @@ def _layer_keys_touched(changed: set[str], graph: _Graph) -> set[str] | None:
     return keys
 
 
-def _shows_a_change(scope: str | Supporters | LayerKey | None, change: _Change) -> bool:
+def _shows_a_change(scope: str | Supporters | LayerKey | Structure | None,
+                    change: _Change) -> bool:
     """Whether a view of this scope can show the change. A list of supporters shows them
     with their TOM and layer, so it changes only when a supporter, now or before, is in D
     (which holds the needs below a changed TOM or layer). A layer's page shows every TOM,
     the strategies that lead the layer, the layers of its key and their actions: it
     changes when anything but a layer or an action is in D, or a layer or action of its
-    key, now or before."""
+    key, now or before. A view of the council's structure changes only with it."""
     if scope is None:
         return True
+    if isinstance(scope, Structure):
+        return change.structural
     if isinstance(scope, Supporters):
         return any(change.graph.sources(target, "supports") & change.needs
                    for target in scope.ids)

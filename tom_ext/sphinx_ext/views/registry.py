@@ -59,15 +59,22 @@ WITHHELD_NOTED = frozenset({"actions", "summary", "overview", "coverage", "trace
 #: they link to); every other view, and these without ``tom``, may show the whole council
 TOM_SCOPED = frozenset({"overview", "summary", "thread", "actions"})
 
+#: views of how the council's needs are named, placed and linked, which show nothing of
+#: how an action's work stands (:data:`tom_ext.views.freshness.PROGRESS`)
+STRUCTURAL = frozenset({"traceability", "orphans", "coverage"})
+
 
 def view_scope(view: Mapping[str, Any]
-               ) -> str | freshness.Supporters | freshness.LayerKey | None:
+               ) -> str | freshness.Supporters | freshness.LayerKey | freshness.Structure | None:
     """The TOM a view shows alone; "" for a need's card (its need and the needs one link
     away); the needs whose supporters a list of actions shows (a strategy's page); the
-    layer key of a page about one layer; None for a view that may show anything of the
-    council (see :func:`freshness.pages_to_recompute`)."""
+    layer key of a page about one layer; the council's structure for traceability and
+    coverage; None for a view that may show anything of the council (see
+    :func:`freshness.pages_to_recompute`)."""
     if view["kind"] == "card":
         return ""
+    if view["kind"] in STRUCTURAL:
+        return freshness.Structure()
     tom = (view.get("tom") or "").strip() if view["kind"] in TOM_SCOPED else ""
     supports = actions.query_of(view).supports if view["kind"] == "actions" else ()
     if not tom and supports:
@@ -102,12 +109,14 @@ def mark_changed_pages(state: BuildState, app: Sphinx, env: BuildEnvironment) ->
         return []
     domain = TomDomain.of(env)
     site = current_site(state, app)
-    now = freshness.basis_of(site, fingerprint_context(state, app, site), env.all_docs)
+    before = domain.data.get("fingerprint_basis")
+    now = freshness.basis_of(site, fingerprint_context(state, app, site), env.all_docs,
+                             before)
     authored = {doc: [record.id for record in records]
                 for doc, records in domain.records.items()}
     new = freshness.updated_fingerprints(
         site, views_and_cards(site, domain.views), view_rows, view_scope,
-        domain.fingerprints, domain.data.get("fingerprint_basis"), now, authored)
+        domain.fingerprints, before, now, authored)
     changed = freshness.changed_pages(domain.fingerprints, new)
     domain.data["fingerprints"] = new
     domain.data["fingerprint_basis"] = now
