@@ -143,7 +143,62 @@ def test_publishing_links_unchanged_files_and_never_the_builds_own(tmp_path):
     # Sphinx rewriting its own file in place leaves the published site as it was
     (work / "a/same.html").write_text("rewritten")
     assert same.read_text() == "same"
-    assert sorted(os.listdir(tmp_path)) == ["html", "work"]
+    # the site it replaced, kept for the next publication
+    assert sorted(os.listdir(tmp_path)) == [".html.spare", "html", "work"]
+
+
+def _files(top: Path) -> dict[str, str]:
+    return {str(path.relative_to(top)): path.read_text()
+            for path in sorted(top.rglob("*")) if path.is_file()}
+
+
+def test_the_replaced_site_is_brought_up_to_date_for_the_next_publication(tmp_path):
+    work, published = _published(tmp_path, {"a/same.html": "same", "b/page.html": "one",
+                                            "gone/old.html": "old"})
+    spare = runner.spare_of(published)
+    (work / "b/page.html").write_text("two")
+    runner.publish(work, published)
+    assert _files(spare) == {"a/same.html": "same", "b/page.html": "one",
+                             "gone/old.html": "old"}  # the first publication, kept
+    kept = spare.stat().st_ino
+    same = (published / "a/same.html").stat().st_ino
+    (work / "b/page.html").write_text("three")
+    (work / "gone/old.html").unlink()
+    (work / "gone").rmdir()
+    (work / "c/d").mkdir(parents=True)
+    (work / "c/d/new.html").write_text("new")
+    (work / "empty").mkdir()
+    runner.publish(work, published)
+    assert published.stat().st_ino == kept  # the spare site became the published one
+    assert _files(published) == {"a/same.html": "same", "b/page.html": "three",
+                                 "c/d/new.html": "new"}
+    assert (published / "empty").is_dir() and not (published / "gone").exists()
+    assert (published / "a/same.html").stat().st_ino == same  # linked, not copied
+    # the page it replaced was removed first, not written through: the site it replaced,
+    # now the spare, still shows the second version
+    assert _files(spare)["b/page.html"] == "two"
+
+
+def test_a_spare_site_is_put_right_or_made_afresh(tmp_path, monkeypatch):
+    work, published = _published(tmp_path, {"a.html": "one", "b/c.html": "c"})
+    (work / "a.html").write_text("two")
+    runner.publish(work, published)
+    spare = runner.spare_of(published)
+    (spare / "b/c.html").unlink()
+    (spare / "b/c.html").mkdir()  # a folder where the build has a file
+    (spare / "b/c.html/x.html").write_text("x")
+    (work / "a.html").write_text("three")
+    runner.publish(work, published)
+    assert _files(published) == {"a.html": "three", "b/c.html": "c"}
+
+    def fails(tree, work_html, built, published):
+        (tree / "half.html").write_text("half")
+        raise OSError("changed while synced")
+
+    monkeypatch.setattr(runner, "_bring_up_to_date", fails)
+    (work / "a.html").write_text("four")
+    runner.publish(work, published)
+    assert _files(published) == {"a.html": "four", "b/c.html": "c"}
 
 
 def test_a_build_that_changed_nothing_is_not_published_again(tmp_path):

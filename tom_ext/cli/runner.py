@@ -10,6 +10,7 @@ import runpy
 import shutil
 import sys
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -26,21 +27,25 @@ if TYPE_CHECKING:  # the Sphinx side is imported only by a command that builds
 def publish(work_html: Path, published: Path, extra: Mapping[str, Path] | None = None,
             files: Mapping[str, str] | None = None) -> None:
     """Replace the published site with the finished build in two renames, so a reader
-    or a web server never sees a half-written site. ``extra``: other finished builds to
-    publish with it, by their folder in the site (the archived refreshes); ``files``: text
-    files to add, by their path in the site (their switcher.json)."""
+    or a web server never sees a half-written site. The site it replaces is kept aside
+    (:func:`spare_of`) and brought up to date for the next publication, which then
+    replaces the few files a rebuild wrote instead of linking the thousands of the site
+    again. ``extra``: other finished builds to publish with it, by their folder in the
+    site (the archived refreshes); ``files``: text files to add, by their path in the site
+    (their switcher.json)."""
     staging = published.with_name(published.name + ".new")
     retired = published.with_name(published.name + ".old")
-    if not extra and not files and as_published(work_html, published):
+    built = _Tree.of(work_html)
+    if not extra and not files and as_published(work_html, published, built):
         return  # a rebuild that changed nothing: the published site is this build already
     for leftover in (staging, retired):
         if leftover.exists():
             shutil.rmtree(leftover)
-    shutil.copytree(work_html, staging, ignore=shutil.ignore_patterns(".doctrees"),
-                    copy_function=_reusing(work_html, published))
-    for folder, built in sorted((extra or {}).items()):
-        shutil.copytree(built, staging / folder, ignore=shutil.ignore_patterns(".doctrees"),
-                        copy_function=_reusing(built, published / folder))
+    _stage(work_html, built, published, staging)
+    for folder, archive in sorted((extra or {}).items()):
+        shutil.rmtree(staging / folder, ignore_errors=True)
+        shutil.copytree(archive, staging / folder, ignore=shutil.ignore_patterns(".doctrees"),
+                        copy_function=_reusing(archive, published / folder))
     for name, text in sorted((files or {}).items()):
         path = staging / name
         path.unlink(missing_ok=True)  # never write through a link to a published file
@@ -50,23 +55,85 @@ def publish(work_html: Path, published: Path, extra: Mapping[str, Path] | None =
         published.rename(retired)
     staging.rename(published)
     if retired.exists():
-        shutil.rmtree(retired)
+        retired.rename(spare_of(published))
+
+
+def spare_of(published: Path) -> Path:
+    """Where the site a publication replaced is kept for the next one (beside it, so that
+    a rename moves it)."""
+    return published.with_name(f".{published.name}.spare")
+
+
+@dataclass(frozen=True, slots=True)
+class _Tree:
+    """The files under a folder (path from it → size and time) and its folders, the
+    ``.doctrees`` left out."""
+
+    stamps: dict[str, tuple[int, int]]
+    folders: set[str]
+
+    @classmethod
+    def of(cls, top: Path) -> _Tree | None:
+        """None when the folder changed while walked."""
+        folders: set[str] = set()
+        try:
+            return cls(_stamps(top, folders), folders)
+        except OSError:
+            return None
+
+
+def _stage(work_html: Path, built: _Tree | None, published: Path, staging: Path) -> None:
+    """The finished build at ``staging``: the spare site brought up to date when there is
+    one, a new tree of links and copies otherwise."""
+    spare = spare_of(published)
+    if spare.is_dir() and built is not None:
+        try:
+            _bring_up_to_date(spare, work_html, built, published)
+            spare.rename(staging)
+            return
+        except OSError:
+            # changed while synced, or a file became a folder: make the tree afresh
+            shutil.rmtree(spare, ignore_errors=True)
+            shutil.rmtree(staging, ignore_errors=True)
+    shutil.copytree(work_html, staging, ignore=shutil.ignore_patterns(".doctrees"),
+                    copy_function=_reusing(work_html, published))
+
+
+def _bring_up_to_date(tree: Path, work_html: Path, built: _Tree, published: Path) -> None:
+    """Make ``tree``, an earlier publication, hold the files of ``work_html`` (``built``):
+    a file the build left as it was (same size and time) stays, another is replaced —
+    removed first, never written through, for it may be a link of a published file —, and
+    files and folders the build no longer has go."""
+    kept_folders: set[str] = set()
+    kept = _stamps(tree, kept_folders)
+    for name in kept.keys() - built.stamps.keys():
+        os.unlink(tree / name)
+    for folder in sorted(kept_folders - built.folders, reverse=True):
+        shutil.rmtree(tree / folder)
+    for folder in sorted(built.folders - kept_folders):
+        (tree / folder).mkdir(parents=True, exist_ok=True)
+    copy = _reusing(work_html, published)
+    for name, stamp in built.stamps.items():
+        if kept.get(name) != stamp:
+            (tree / name).unlink(missing_ok=True)
+            copy(str(work_html / name), str(tree / name))
 
 
 #: more files than this rewritten by the build: publish without comparing their bytes
 FEW_REWRITTEN = 50
 
 
-def as_published(work_html: Path, published: Path) -> bool:
+def as_published(work_html: Path, published: Path, tree: _Tree | None = None) -> bool:
     """Whether the published site is the finished build already: the same files, each of
     the same size and time (a published file is a copy or a link of the build's, with its
     time) or, for the few Sphinx writes again on every build (the search index, the
     general index, its static files), the same bytes. Walking both trees costs a
-    twentieth of publishing them again."""
+    twentieth of publishing them again. ``tree``: the build's files, when walked."""
     if not published.is_dir():
         return False
     try:
-        built, shown = _stamps(work_html), _stamps(published)
+        built = tree.stamps if tree is not None else _stamps(work_html)
+        shown = _stamps(published)
         if built.keys() != shown.keys():
             return False
         rewritten = [name for name, stamp in built.items() if shown[name] != stamp]
@@ -77,10 +144,15 @@ def as_published(work_html: Path, published: Path) -> bool:
         return False  # changed while walked: publish
 
 
-def _stamps(top: Path) -> dict[str, tuple[int, int]]:
+def _stamps(top: Path, folders: set[str] | None = None) -> dict[str, tuple[int, int]]:
+    """Each file under ``top`` (path from it → size and time), the ``.doctrees`` left out;
+    its folders added to ``folders`` when given."""
     found = {}
     for folder, subfolders, names in os.walk(top, onerror=_raise):
         subfolders[:] = [name for name in subfolders if name != ".doctrees"]
+        if folders is not None:
+            folders.update(os.path.relpath(os.path.join(folder, name), top)
+                           for name in subfolders)
         for name in names:
             path = os.path.join(folder, name)
             stat = os.stat(path)
