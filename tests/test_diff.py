@@ -250,6 +250,38 @@ def test_two_needs_json_files(history, capsys, tmp_path):
     assert out.splitlines()[1:] == BODIES["slipped"]
 
 
+def test_a_baseline_is_kept_as_a_site_and_read_again_only_when_it_changed(
+        history, capsys, tmp_path, monkeypatch):
+    from tom_ext.changes import snapshot
+
+    site = history / "site"
+    files = {}
+    for tag in ("status", "slipped"):
+        sha = git(history, "rev-parse", tag)
+        tom(site, "diff", tag, tag, capsys=capsys)
+        files[tag] = Path(shutil.copy(site / "_build/.diff" / f"{sha}.json",
+                                      tmp_path / f"{tag}.json"))
+    baseline, kept = tmp_path / "board.json", tmp_path / "doctrees/tom-baseline.pickle"
+    shutil.copy(files["status"], baseline)
+    reads = []
+    real = snapshot.load
+    monkeypatch.setattr(snapshot, "load", lambda *a, **k: reads.append(a[0]) or real(*a, **k))
+    now = real(files["slipped"], "now")
+    first = snapshot.load_kept(baseline, "board", kept)
+    again = snapshot.load_kept(baseline, "board", kept)
+    assert len(reads) == 1 and kept.is_file()
+    assert again is not first and diff(again, now) == diff(first, now)
+    assert as_text(diff(again, now)).splitlines()[1:] == BODIES["slipped"]
+    snapshot.load_kept(baseline, "another label", kept)
+    assert len(reads) == 2
+    shutil.copy(files["slipped"], baseline)  # the baseline archived again
+    assert diff(snapshot.load_kept(baseline, "board", kept), now).empty and len(reads) == 3
+    kept.write_bytes(b"half a file")
+    assert diff(snapshot.load_kept(baseline, "board", kept), now).empty and len(reads) == 4
+    nowhere = tmp_path / "board.json" / "tom-baseline.pickle"  # under a file: not kept
+    assert diff(snapshot.load_kept(baseline, "board", nowhere), now).empty
+
+
 def test_plain_needs_json_without_section_titles_skips_coverage(history, capsys, tmp_path):
     site = history / "site"
     sha = git(history, "rev-parse", "link")

@@ -100,6 +100,25 @@ def test_a_baseline_changed_on_disk_is_not_quiet_and_its_page_shows_it(project, 
     assert "ACT_LIB_TEC_01" in page.read_text()
 
 
+def test_a_rebuild_takes_the_kept_baseline_and_its_page_shows_the_edit(project, capsys,
+                                                                     monkeypatch):
+    from tom_ext.changes import snapshot
+
+    root = project("basic")
+    archive_needs(root, capsys)
+    with_changes_page(root, "source/_baselines/board.json")
+    assert build(root, capsys)[0] == 0
+    assert (root / "_build/.work/doctrees/tom-baseline.pickle").is_file()
+    reads = []
+    real = snapshot.load
+    monkeypatch.setattr(snapshot, "load", lambda *a, **k: reads.append(a[0]) or real(*a, **k))
+    edit(root, "source/toms/env/lib/technology.md", ":status: on-track", ":status: off-track")
+    assert build(root, capsys)[0] == 0
+    assert reads == []  # the baseline's site as the last build read it
+    page = (root / "_build/html/changes.html").read_text()
+    assert "ACT_LIB_TEC_01" in page and "worsened" in page
+
+
 def test_the_record_is_kept_only_after_a_build_that_ended_well(project, capsys):
     root = project("basic")
     with_overdue_actions(root)

@@ -135,6 +135,21 @@ class Site:
                 for target in targets:
                     self.back[target][link].append(need.id)
 
+    def __getstate__(self) -> dict[str, object]:
+        """What a kept copy holds (:func:`tom_ext.changes.snapshot.load_kept`): the needs
+        and their indexes, not the views worked out from them."""
+        state = dict(self.__dict__)
+        state["_memo"], state["_deferred"] = {}, {}
+        state["back"] = {target: dict(links) for target, links in self.back.items()}
+        return state
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self.__dict__.update(state)
+        back: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+        for target, links in cast(dict[str, dict[str, list[str]]], state["back"]).items():
+            back[target] = defaultdict(list, links)
+        self.back = back
+
     def _place(self) -> None:
         """Fill what a need's file implies: a layer's TOM and key, an action's layer."""
         tom_of_folder: dict[str, str] = {}

@@ -42,6 +42,8 @@ from tom_ext.views.actions import status_label
 
 LOGGER = logging.getLogger(__name__)
 KEY = ("compare-pages",)
+#: the refresh's site as the last build read it, beside the doctrees
+KEPT = "tom-refresh.pickle"
 #: the comparison pages' folder in the HTML site: changes/refresh/<TOM ID>.html
 FOLDER = "changes/refresh"
 BUILDERS = ("html", "dirhtml")
@@ -97,7 +99,8 @@ def _compare(state: BuildState, app: Sphinx, site: Site, version: Version) -> Co
 def _old_side(state: BuildState, app: Sphinx, version: Version) -> Snapshot:
     root = Path(app.confdir)
     commit = git.resolve_revision(root, version.revision)
-    old = snapshot.load(revision_needs(root, version.revision, commit), version.title)
+    old = snapshot.load_kept(revision_needs(root, version.revision, commit), version.title,
+                             Path(app.doctreedir) / KEPT)
     if is_public(app.config):
         # the revision is read as the intranet had it: compare its public part only
         hidden = state.withheld_need_ids() | audience.withheld_ids(old.site)

@@ -35,6 +35,8 @@ from tom_ext.views.coverage import STATE_LABELS
 
 LOGGER = logging.getLogger(__name__)
 KEY = ("changes",)
+#: the baseline's site as the last build read it, beside the doctrees
+KEPT = "tom-baseline.pickle"
 
 
 class BaselineError(Exception):
@@ -83,7 +85,9 @@ def _compare(state: BuildState, app: Sphinx, site: Site,
     drawn = app.builder.name != "dummy"  # tom check: the baseline is read, not compared
     config = TomConfig.from_sphinx(app.config)
     try:
-        old = load_baseline(Path(app.confdir), config)
+        # a check only reads the baseline (to say when it cannot be read): not kept
+        old = load_baseline(Path(app.confdir), config,
+                            Path(app.doctreedir) / KEPT if drawn else None)
         if is_public(app.config):
             # the baseline was archived from the intranet: compare its public part only
             hidden = state.withheld_need_ids() | audience.withheld_ids(old.site)
@@ -97,9 +101,10 @@ def _compare(state: BuildState, app: Sphinx, site: Site,
         return Compared(None, config.changes_baseline, str(err))
 
 
-def load_baseline(root: Path, config: TomConfig) -> Snapshot:
+def load_baseline(root: Path, config: TomConfig, kept: Path | None = None) -> Snapshot:
     """The baseline's needs: an archived needs.json, or a revision (read in a separate
-    process, once per commit, and cached under ``_build/.diff/``)."""
+    process, once per commit, and cached under ``_build/.diff/``); either kept as a
+    site at ``kept``, when given, for the next build."""
     value = config.changes_baseline.strip()
     settings = {"departments": config.departments, "framework": config.framework}
     if not value:
@@ -113,7 +118,7 @@ def load_baseline(root: Path, config: TomConfig) -> Snapshot:
                                 "folder — give the path of the archived needs.json from the "
                                 "folder of conf.py")
         try:
-            return snapshot.load(path, Path(value).name, **settings)
+            return _read(path, Path(value).name, kept, settings)
         except snapshot.SnapshotError as err:
             raise BaselineError(f"tom_changes_baseline: {err}") from err
     try:
@@ -125,7 +130,13 @@ def load_baseline(root: Path, config: TomConfig) -> Snapshot:
         found = revision_needs(root, value, (sha, prefix))
     except git.GitError as err:
         raise BaselineError(f"tom_changes_baseline: {err}") from err
-    return snapshot.load(found, f"{value} ({sha[:7]})", **settings)
+    return _read(found, f"{value} ({sha[:7]})", kept, settings)
+
+
+def _read(path: Path, label: str, kept: Path | None, settings: dict[str, Any]) -> Snapshot:
+    if kept is None:
+        return snapshot.load(path, label, **settings)
+    return snapshot.load_kept(path, label, kept, **settings)
 
 
 def revision_needs(root: Path, value: str, commit: tuple[str, str]) -> Path:
