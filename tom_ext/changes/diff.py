@@ -237,16 +237,19 @@ def _compare(old: Need, new: Need, old_site: Site, new_site: Site,
     fields: list[FieldChange] = []
     if old.type != new.type:
         fields.append(FieldChange("type", old.type, new.type))
-    if " ".join(old.title.split()) != " ".join(new.title.split()):
+    # the same words compared before their spacing is (most needs did not change)
+    if old.title != new.title and " ".join(old.title.split()) != " ".join(new.title.split()):
         fields.append(FieldChange("title", old.title, new.title))
     spec = new_site.model.type(new.type)
     names = [f.name for f in spec.fields] if spec else sorted(set(old.fields) | set(new.fields))
     for name in names:
+        if old.fields.get(name) == new.fields.get(name):
+            continue
         before, after = old.get(name).strip(), new.get(name).strip()
         if before == after or _follows_tom(name, old, new, old_site, new_site):
             continue
         fields.append(_field_change(name, before, after))
-    if _text(old) != _text(new):
+    if old.record.content != new.record.content and _text(old) != _text(new):
         fields.append(FieldChange("text", _text(old), _text(new), "text changed"))
     links = _link_changes(old, new, [lk.name for lk in spec.links] if spec else [], renamed)
     kind = "renamed" if old.id != new.id else "changed"
