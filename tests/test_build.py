@@ -199,6 +199,11 @@ def test_a_spare_site_is_put_right_or_made_afresh(tmp_path, monkeypatch):
     (work / "a.html").write_text("four")
     runner.publish(work, published)
     assert _files(published) == {"a.html": "four", "b/c.html": "c"}
+    monkeypatch.setattr(runner._Tree, "of", classmethod(lambda cls, top: None))
+    (work / "a.html").write_text("five")  # the build changed while walked: no update
+    runner.publish(work, published)
+    assert _files(published) == {"a.html": "five", "b/c.html": "c"}
+    assert _files(spare) == {"a.html": "four", "b/c.html": "c"}
 
 
 def test_a_build_that_changed_nothing_is_not_published_again(tmp_path):

@@ -86,15 +86,17 @@ def _stage(work_html: Path, built: _Tree | None, published: Path, staging: Path)
     """The finished build at ``staging``: the spare site brought up to date when there is
     one, a new tree of links and copies otherwise."""
     spare = spare_of(published)
-    if spare.is_dir() and built is not None:
-        try:
-            _bring_up_to_date(spare, work_html, built, published)
-            spare.rename(staging)
-            return
-        except OSError:
-            # changed while synced, or a file became a folder: make the tree afresh
-            shutil.rmtree(spare, ignore_errors=True)
-            shutil.rmtree(staging, ignore_errors=True)
+    if spare.is_dir():
+        if built is not None:
+            try:
+                _bring_up_to_date(spare, work_html, built, published)
+                spare.rename(staging)
+                return
+            except OSError:
+                shutil.rmtree(staging, ignore_errors=True)
+        # the build changed while walked, or the spare while synced: made afresh below,
+        # and the site this publication replaces becomes the spare
+        shutil.rmtree(spare, ignore_errors=True)
     shutil.copytree(work_html, staging, ignore=shutil.ignore_patterns(".doctrees"),
                     copy_function=_reusing(work_html, published))
 
