@@ -97,12 +97,12 @@ def page_fingerprints(
                 sorted((name, need.links.get(name) or need.fields.get(name))
                        for name in need.derived),
             ])
-    return {
-        docname: hashlib.sha256(
-            json.dumps(value, sort_keys=True, default=str).encode()
-        ).hexdigest()
-        for docname, value in parts.items()
-    }
+    return {docname: _digest(value) for docname, value in parts.items()}
+
+
+def _digest(value: Any) -> str:
+    return hashlib.sha256(json.dumps(value, sort_keys=True, default=str).encode()
+                          ).hexdigest()
 
 
 def changed_pages(old: Mapping[str, str], new: Mapping[str, str]) -> list[str]:
@@ -135,8 +135,8 @@ def basis_of(site: Site, context: str, reads: Mapping[str, int],
 def _shapes(site: Site, reads: Mapping[str, int], before: Basis | None) -> dict[str, str]:
     """docname → :func:`page_shape`, kept from ``before`` for a page not read since (a
     shape is a digest of the page's own text: only reading the page can change it)."""
-    kept = before.get("shapes", {}) if before and before.get("format") == FORMAT else {}
-    last = before["reads"] if kept and before else {}
+    kept, last = ((before["shapes"], before["reads"])
+                  if before and before.get("format") == FORMAT else ({}, {}))
     return {doc: kept[doc] if doc in kept and last.get(doc) == stamp
             else page_shape(site, doc) for doc, stamp in reads.items()}
 
@@ -150,8 +150,7 @@ def page_shape(site: Site, docname: str) -> str:
              for n in site.by_doc.get(docname, ())]
     texts = [site.sections.get(docname), site.target_models.get(docname),
              site.current_models.get(docname), site.section_texts.get(docname)]
-    return hashlib.sha256(json.dumps([needs, texts], sort_keys=True, default=list
-                                     ).encode()).hexdigest()
+    return _digest([needs, texts])
 
 
 def updated_fingerprints(
