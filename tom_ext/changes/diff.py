@@ -237,7 +237,7 @@ def _compare(old: Need, new: Need, old_site: Site, new_site: Site,
     fields: list[FieldChange] = []
     if old.type != new.type:
         fields.append(FieldChange("type", old.type, new.type))
-    # the same words compared before their spacing is (most needs did not change)
+    # equal strings are not normalised first: most needs did not change
     if old.title != new.title and " ".join(old.title.split()) != " ".join(new.title.split()):
         fields.append(FieldChange("title", old.title, new.title))
     spec = new_site.model.type(new.type)

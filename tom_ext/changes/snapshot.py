@@ -13,7 +13,7 @@ import contextlib
 import json
 import os
 import pickle
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -54,11 +54,23 @@ def add_to_needs_json(path: Path, extra: Mapping[str, Any]) -> None:
 
 def write_json(path: Path, data: Mapping[str, Any], indent: int | None = 1) -> None:
     """Write in one rename, so a reader never sees half a file."""
+    with _whole(path) as partial:
+        partial.write_text(json.dumps(data, indent=indent, sort_keys=True,
+                                      ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+@contextlib.contextmanager
+def _whole(path: Path) -> Iterator[Path]:
+    """A file beside ``path`` to write, put in its place in one rename when the block ends
+    well, and removed when it does not."""
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    partial.write_text(json.dumps(data, indent=indent, sort_keys=True, ensure_ascii=False)
-                       + "\n", encoding="utf-8")
-    os.replace(partial, path)
+    try:
+        yield partial
+        os.replace(partial, path)
+    finally:
+        with contextlib.suppress(OSError):
+            partial.unlink(missing_ok=True)
 
 
 def compact(data: Mapping[str, Any]) -> dict[str, Any]:
@@ -137,16 +149,10 @@ def load_kept(path: Path, label: str, kept: Path, **settings: Any) -> Snapshot:
     except Exception:  # none, half written, or of another layout: read the file again
         pass
     snapshot = load(path, label, **settings)
-    partial = kept.with_name(f".{kept.name}.{os.getpid()}.tmp")
-    try:
-        kept.parent.mkdir(parents=True, exist_ok=True)
-        with partial.open("wb") as stream:
-            pickle.dump(key, stream, pickle.HIGHEST_PROTOCOL)
-            pickle.dump(snapshot, stream, pickle.HIGHEST_PROTOCOL)
-        os.replace(partial, kept)
-    except OSError:
-        with contextlib.suppress(OSError):  # not kept: the next build reads the file again
-            partial.unlink(missing_ok=True)
+    with contextlib.suppress(OSError), _whole(kept) as partial, partial.open("wb") as stream:
+        # not kept when it cannot be written: the next build reads the file again
+        pickle.dump(key, stream, pickle.HIGHEST_PROTOCOL)
+        pickle.dump(snapshot, stream, pickle.HIGHEST_PROTOCOL)
     return snapshot
 
 
