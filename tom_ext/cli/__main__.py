@@ -1,7 +1,5 @@
 """``python -m tom_ext.cli``: the ``tom`` command."""
 
-import sys
+from tom_ext.cli.main import run
 
-from tom_ext.cli.main import main
-
-sys.exit(main())
+run()

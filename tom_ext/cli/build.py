@@ -11,6 +11,7 @@ from typing import Any
 from tom_ext.cli.progress import Progress
 from tom_ext.cli.runner import (
     add_audience_option,
+    add_jobs_option,
     audience_override,
     forget_environment,
     notices_note,
@@ -136,8 +137,7 @@ def add_build_parser(sub: Any) -> None:
                     "was. Builds are incremental: only changed pages and the pages that "
                     "show their data are written again.",
         epilog=BUILD_EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
-    build.add_argument("-j", "--jobs", type=int, default=1, metavar="N",
-                       help="build with N processes (default: 1)")
+    add_jobs_option(build, "1", "build")
     build.add_argument("-b", "--builder", default="html", metavar="BUILDER",
                        help="Sphinx's builder: html (default, the site), or any other, e.g. "
                             "linkcheck, singlehtml, latex, text; its output goes to "

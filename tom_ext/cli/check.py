@@ -10,6 +10,7 @@ from tom_ext.cli import report
 from tom_ext.cli.progress import Progress
 from tom_ext.cli.runner import (
     add_audience_option,
+    add_jobs_option,
     audience_override,
     forget_environment,
     notices_note,
@@ -29,6 +30,9 @@ def cmd_check(args: argparse.Namespace, paths: Paths) -> int:
         # a link or view on an unchanged page can break when another page changes:
         # resolve all pages (cheap) while reading only the changed ones
         app.connect("env-get-updated", lambda _app, env: sorted(env.found_docs))
+        # only reading is worth other processes: Sphinx's dummy builder writes nothing,
+        # and forking to write nothing took longer than resolving the pages here
+        app.builder.allow_parallel = False
 
     # needs are only drawn for HTML: leaving them out halves the resolving of every
     # page; every check of a need's data runs on the data, not on its card
@@ -81,8 +85,7 @@ def add_check_parser(sub: Any) -> None:
                     "link) without writing HTML. Prints each problem as "
                     "file:line: message, then a one-line summary; exits 1 if there is any "
                     "problem.")
-    check.add_argument("-j", "--jobs", type=int, default=1, metavar="N",
-                       help="read with N processes (default: 1)")
+    add_jobs_option(check, "auto", "read")
     check.add_argument("-E", "--fresh", action="store_true",
                        help="re-read every page instead of only the changed ones")
     check.add_argument("--notices", action="store_true",

@@ -4,9 +4,13 @@ and its entry point. Nothing of Sphinx is imported until a command builds."""
 from __future__ import annotations
 
 import argparse
+import contextlib
+import logging
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import NoReturn
 
 from tom_ext.cli.build import add_build_parser, add_linkcheck_parser
 from tom_ext.cli.check import add_check_parser
@@ -56,3 +60,20 @@ def main(argv: Sequence[str] | None = None) -> int:
               file=sys.stderr)
         return 2
     return int(args.func(args, Paths(root, getattr(args, "audience", "intranet"))))
+
+
+def run() -> NoReturn:
+    """The ``tom`` program (the installed command and ``python -m tom_ext.cli``)."""
+    end_process(main())
+
+
+def end_process(code: int) -> NoReturn:
+    """End the process without Python's teardown, which frees the build's millions of
+    objects one by one (3.6 s after a fresh check of 150 TOMs) only for the operating
+    system to take the memory back anyway. What was printed is flushed and logging shut
+    down first; every file tom writes is closed before its command returns."""
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):  # a closed pipe: nothing to keep
+            stream.flush()
+    logging.shutdown()
+    os._exit(code)

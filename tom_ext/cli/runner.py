@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from tom_ext.core.audience import AUDIENCES
 from tom_ext.core.config import TomConfig
 from tom_ext.core.problem import Problem
-from tom_ext.core.project import QUIET_RECORD, Paths
+from tom_ext.core.project import AUTO_JOBS, QUIET_RECORD, Paths
 from tom_ext.core.words import plural
 
 if TYPE_CHECKING:  # the Sphinx side is imported only by a command that builds
@@ -192,6 +192,27 @@ def audience_override(paths: Paths) -> dict[str, Any]:
 
 def add_audience_option(command: argparse.ArgumentParser, text: str) -> None:
     command.add_argument("--audience", choices=AUDIENCES, default="intranet", help=text)
+
+
+def jobs_value(text: str) -> int:
+    """``-j``: a number of processes, or ``auto`` (:data:`AUTO_JOBS`)."""
+    if text == "auto":
+        return AUTO_JOBS
+    try:
+        jobs = int(text)
+    except ValueError:
+        jobs = 0
+    if jobs < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of processes: give 1 "
+                                         "or more, or auto")
+    return jobs
+
+
+def add_jobs_option(command: argparse.ArgumentParser, default: str, text: str) -> None:
+    command.add_argument("-j", "--jobs", type=jobs_value, default=default, metavar="N",
+                         help=f"{text} with N processes, or auto: one per core of the "
+                              f"machine when every extension of the site allows it "
+                              f"(default: {default})")
 
 
 def forget_environment(doctreedir: Path) -> None:

@@ -11,6 +11,8 @@ SOURCE_DIR = "source"
 BUILD_DIR = "_build"
 #: the notices of the last build (never failures), for the ``tom`` command: in the doctrees
 NOTICES_FILE = "tom-notices.json"
+#: ``-j auto``: one process per core of the machine, when every extension allows it
+AUTO_JOBS = 0
 #: beside the doctrees: what the last build that ended well needs the next to know to be
 #: quiet (``tom_ext.sphinx_ext.quiet``); forgotten with the environment
 QUIET_RECORD = "tom-quiet.json"

@@ -23,6 +23,7 @@ from tom_ext.sphinx_ext.need_types import setup_needs
 from tom_ext.sphinx_ext.needs_json import setup_needs_json
 from tom_ext.sphinx_ext.needs_purge import setup_needs_purge
 from tom_ext.sphinx_ext.papers import setup_papers
+from tom_ext.sphinx_ext.parallel import setup_parallel
 from tom_ext.sphinx_ext.quiet import setup_quiet
 from tom_ext.sphinx_ext.reading import setup_reading
 from tom_ext.sphinx_ext.recording import setup_recording
@@ -53,6 +54,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_need_defaults()
     setup_myst_document()
     setup_doc_settings()
+    setup_parallel()
     app.setup_extension("myst_parser")
     state = BuildState()
     setup_settings(app)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import sys
 import time
 from collections.abc import Callable
@@ -20,8 +21,8 @@ from sphinx.util.docutils import docutils_namespace, patch_docutils
 from tom_ext.changes.git import GitError
 from tom_ext.core.needs import Site
 from tom_ext.core.problem import Problem, parse, relative_path
-from tom_ext.core.project import NOTICES_FILE, Paths, relative_location
-from tom_ext.sphinx_ext import garbage, warning_log
+from tom_ext.core.project import AUTO_JOBS, NOTICES_FILE, Paths, relative_location
+from tom_ext.sphinx_ext import garbage, parallel, warning_log
 from tom_ext.sphinx_ext.reading import SITE_READY
 
 
@@ -122,7 +123,9 @@ def run_sphinx(
     ``prepare`` may connect to the application's events before it builds; ``on_site`` is
     given the site once every page is read (as its audience sees it); ``steps`` is told
     what the build is doing as it does it (not with Sphinx's own output, ``quiet=False``);
-    ``last_in_process``: the process ends after this build (see :func:`garbage.lean`)."""
+    ``last_in_process``: the process ends after this build (see :func:`garbage.lean`);
+    ``jobs``: processes, or :data:`AUTO_JOBS` for one per core when worth it
+    (:func:`parallel.choose_processes`)."""
     nocolor()
     log = WarningLog()
     status = None if quiet else sys.stdout
@@ -134,8 +137,11 @@ def run_sphinx(
                 app = Sphinx(
                     str(paths.source), str(paths.root), str(outdir), str(doctreedir),
                     builder, confoverrides=confoverrides or {}, status=status,
-                    warning=log, freshenv=fresh, parallel=jobs, keep_going=True,
+                    warning=log, freshenv=fresh, parallel=jobs or os.cpu_count() or 1,
+                    keep_going=True,
                 )
+            if jobs == AUTO_JOBS:
+                parallel.choose_processes(app)
             garbage.freeze_after_reading(
                 app, collect=not (last_in_process and builder == "dummy"))
             if steps is not None and quiet:
