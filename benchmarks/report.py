@@ -35,6 +35,8 @@ TARGETS = (
     ("tom full / floor full", 1.25, "full `tom build`, every view on"),
     ("tom change / tom full", 0.10, "rebuild after one action's status changed"),
     ("tom no-change / tom full", 0.05, "rebuild with nothing changed"),
+    ("tom check fresh -j 1 / floor-nav full", None, "`tom check -E -j 1`: reading in one "
+     "process, as the floor does, for reference (the default reads with one per core)"),
     ("tom check fresh / tom full", 0.20, "`tom check -E` (fresh, as CI runs it)"),
     ("tom check after a change / tom full", None, "`tom check` after a one-line change"),
     ("tom memory / floor memory", 1.5, "peak memory of the full build"),
@@ -108,6 +110,7 @@ def scale_block(sizes: Mapping[str, Mapping[str, Any]]) -> str:
                ("no-change stock", "stock: rebuild, nothing changed (s)"),
                ("no-change tom", "tom: rebuild, nothing changed (s)"),
                ("check fresh", "`tom check -E` (s)"),
+               ("check fresh -j 1", "`tom check -E -j 1` (s)"),
                ("check change", "`tom check` after a change (s)"))
     for key, label in seconds:
         lines.append(f"| {label} | " + " | ".join(

@@ -141,6 +141,7 @@ class Runner:
         products = [v for v in variants if v in ("tom", BEFORE)]
         for name in products:
             self._check("check fresh", name, "-E")
+        self._check("check fresh -j 1", "tom", "-E", "-j", "1")  # reading in one process
         for name in variants:
             self._set_status(name, old)  # back, so every run makes the same change
         for name in products:
@@ -170,6 +171,8 @@ def summary(samples: Samples) -> dict[str, Any]:
             "tom no-change / floor no-change": ratio("no-change tom", "no-change floor"),
             "tom check after a change / floor change": ratio("check change", "change floor"),
             "tom check fresh / floor-nav full": ratio("check fresh", f"full {FLOOR_NAV}"),
+            "tom check fresh -j 1 / floor-nav full": ratio("check fresh -j 1",
+                                                           f"full {FLOOR_NAV}"),
             "stock full / floor full": ratio("full stock", "full floor"),
             "tom full / floor full": ratio("full tom", "full floor"),
             "tom change / tom full": ratio("change tom", "full tom"),
