@@ -13,7 +13,6 @@ import pytest
 from sphinx import builders
 from sphinx.application import Sphinx
 from sphinx.util import parallel as sphinx_parallel
-from sphinx.util.docutils import docutils_namespace
 
 from tom_ext.cli import main as cli
 from tom_ext.core.project import AUTO_JOBS, Paths

@@ -65,7 +65,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_quiet(app, state)
     setup_reading(app, state)
     setup_views(app, state)
-    setup_symlinks(app)
+    setup_symlinks(app, state)
     setup_template_cache(app)
     setup_recording(app)
     setup_summary(app)

@@ -29,20 +29,25 @@ def roots(app: Sphinx) -> tuple[Path, ...]:
     return tuple(dict.fromkeys(found))
 
 
+def find_roots(state: BuildState, app: Sphinx) -> None:
+    """builder-inited: once a build, not for every page read."""
+    state.roots = roots(app)
+
+
 def _rules(state: BuildState, app: Sphinx, docname: str) -> markup.Rules:
     if state.markdown is None:
         state.markdown = markup.parser(getattr(app.env, "myst_config", None))
     folder = docname.rpartition("/")[0]
     return markup.Rules(
         allowed=TomConfig.from_sphinx(app.config).html_allowed,
-        files=markup.Files(Path(app.srcdir), folder, roots(app)), md=state.markdown)
+        files=markup.Files(Path(app.srcdir), folder, state.roots), md=state.markdown)
 
 
 def scan_page(state: BuildState, app: Sphinx, docname: str, source: list[str]) -> None:
     """``source-read``: every problem of the page, kept for the report after reading."""
     path = Path(app.env.doc2path(docname))
     issues: list[tuple[str, int, str, str]] = []
-    if not markup.is_inside(Path(os.path.realpath(path)), roots(app)):
+    if not markup.is_inside(Path(os.path.realpath(path)), state.roots):
         issues.append(("", 1, TomWarning.OUTSIDE_FILE.value,
                        "this page is a link to a file outside source/ and docs/ — put the "
                        "page itself in the folder instead of a symbolic link"))
@@ -62,12 +67,12 @@ def scan_include(state: BuildState, app: Sphinx, relative_path: Path, parent_doc
     """``include-read``: a file from outside the site's folders is not read at all; any
     other included Markdown or reStructuredText is scanned like a page."""
     path = Path(os.path.realpath(Path(app.srcdir) / relative_path))
-    if not markup.is_inside(path, roots(app)):
+    if not markup.is_inside(path, state.roots):
         content[0] = ""  # the page that includes it is reported by the scan of that page
         return
     rules = _rules(state, app, parent_docname)
     rules.files = markup.Files(Path(app.srcdir), relative_path.parent.as_posix(),
-                                  roots(app))
+                               state.roots)
     if path.suffix == ".md":
         found = markup.scan(content[0], rules)
     elif path.suffix == ".rst":
@@ -79,13 +84,13 @@ def scan_include(state: BuildState, app: Sphinx, relative_path: Path, parent_doc
         TomDomain.of(app.env).unsafe.setdefault(parent_docname, []).extend(issues)
 
 
-def keep_out(app: Sphinx, doctree: nodes.document) -> None:
+def keep_out(state: BuildState, app: Sphinx, doctree: nodes.document) -> None:
     """``doctree-read``, before Sphinx collects images and downloads: raw HTML the scan
     forbids becomes visible source text, and files from outside the site's folders are
     dropped. The scan has reported each with file, line and fix; this is for a build
     published anyway (``tom build --no-strict``)."""
     allowed = TomConfig.from_sphinx(app.config).html_allowed
-    places = roots(app)
+    places = state.roots
     for raw in list(doctree.findall(nodes.raw)):
         if "html" in raw.get("format", "").split() and check_html(raw.astext(), allowed):
             text = raw.astext()
@@ -133,7 +138,8 @@ class GuardedCSVTable(CSVTable):
 
 
 def setup_guard(app: Sphinx, state: BuildState) -> None:
+    app.connect("builder-inited", with_state(find_roots, state))
     app.connect("source-read", with_state(scan_page, state))
     app.connect("include-read", with_state(scan_include, state))
-    app.connect("doctree-read", keep_out, priority=100)
+    app.connect("doctree-read", with_state(keep_out, state), priority=100)
     app.add_directive("csv-table", GuardedCSVTable, override=True)

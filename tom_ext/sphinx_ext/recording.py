@@ -31,7 +31,17 @@ class RecordedNeed:
             self.options.pop(name, None)  # type: ignore[attr-defined]
         result = super().run()  # type: ignore[misc]
         TomDomain.of(self.env).add_record(record)  # type: ignore[attr-defined]
+        _anchors_referenced(result)
         return result
+
+
+def _anchors_referenced(result: list[Any]) -> None:
+    """The need's anchor is what links to it point at, from any page: docutils would
+    otherwise make (and drop, below the report level) a "not referenced" message for
+    every need of the page (0.65 s of reading 150 TOMs)."""
+    for node in result:
+        if isinstance(node, nodes.target) and node.get("refid"):
+            node.referenced = 1
 
 
 def wrap_need_directives(app: Sphinx, config: Config) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from tom_ext.core.audience import Found
@@ -34,6 +35,11 @@ class BuildState:
     """The site as this build's audience sees it: what every view shows."""
     markdown: Any = None
     """The markdown-it parser of the safety scan, made once per process."""
+    roots: tuple[Path, ...] = ()
+    """Real paths of the folders a page may take files from (``builder-inited``)."""
+    linked_folders: dict[str, str] = field(default_factory=dict)
+    """Real path of each folder linked into the source folder → its name there
+    (``builder-inited``)."""
     navigation: NavigationStore = field(default_factory=NavigationStore)
     """Each section's sidebar as a template, kept from build to build in a file of its own
     (see :mod:`~tom_ext.sphinx_ext.navigation`)."""

@@ -16,6 +16,8 @@ from docutils import nodes
 from sphinx import addnodes
 from sphinx.application import Sphinx
 
+from tom_ext.sphinx_ext.state import BuildState, with_state
+
 
 def linked_folders(srcdir: Path) -> dict[str, str]:
     """Real path of each folder linked into srcdir → its name inside srcdir."""
@@ -33,8 +35,13 @@ def retarget(target: str, folders: dict[str, str]) -> str | None:
     return None
 
 
-def fix_doc_links(app: Sphinx, doctree: nodes.document) -> None:
-    folders = linked_folders(Path(app.srcdir))
+def find_linked_folders(state: BuildState, app: Sphinx) -> None:
+    """builder-inited: once a build, not for every page read."""
+    state.linked_folders = linked_folders(Path(app.srcdir))
+
+
+def fix_doc_links(state: BuildState, app: Sphinx, doctree: nodes.document) -> None:
+    folders = state.linked_folders
     if not folders:
         return
     for node in doctree.findall(addnodes.pending_xref):
@@ -45,5 +52,6 @@ def fix_doc_links(app: Sphinx, doctree: nodes.document) -> None:
                 node["reftarget"] = fixed
 
 
-def setup_symlinks(app: Sphinx) -> None:
-    app.connect("doctree-read", fix_doc_links)
+def setup_symlinks(app: Sphinx, state: BuildState) -> None:
+    app.connect("builder-inited", with_state(find_linked_folders, state))
+    app.connect("doctree-read", with_state(fix_doc_links, state))
