@@ -14,6 +14,7 @@ from tom_ext.sphinx_ext.doc_settings import setup_doc_settings
 from tom_ext.sphinx_ext.domain import TomDomain
 from tom_ext.sphinx_ext.downloads import setup_downloads
 from tom_ext.sphinx_ext.encoding import setup_encoding
+from tom_ext.sphinx_ext.env_saving import setup_env_saving
 from tom_ext.sphinx_ext.event_repr import setup_event_repr
 from tom_ext.sphinx_ext.furniture import setup_furniture
 from tom_ext.sphinx_ext.guard import setup_guard
@@ -70,6 +71,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_recording(app)
     setup_summary(app)
     setup_downloads(app, state)
+    setup_env_saving(app, state)
     setup_papers(app, state)
     setup_compare_pages(app, state)
     setup_versions(app)

@@ -68,6 +68,9 @@ class BuildState:
     """Waits for the child process writing needs.json (``write-started`` to
     ``build-finished``), records its stamp if the build ended well (the argument), and says
     what went wrong, if anything."""
+    env_saving: Callable[[], str] | None = None
+    """Waits for the child process saving the environment (from Sphinx's pickling of it
+    to ``build-finished``) and says what went wrong, if anything."""
     needs_json_kept: bool = False
     """Whether tom_ext, not sphinx-needs, writes this build's needs.json (``build-finished``)."""
 
