@@ -52,10 +52,12 @@ def test_the_mode_follows_where_the_output_goes(monkeypatch, asked, stream, ci, 
     assert chosen_mode(stream) == mode
 
 
-def test_tom_check_says_its_steps_in_a_ci_log(project, capsys, monkeypatch):
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_tom_check_says_its_steps_in_a_ci_log(project, capsys, monkeypatch, jobs):
+    """With -j 2 the pages are counted as they come back from the other processes."""
     monkeypatch.setenv("TOM_PROGRESS", "lines")
     root = project("basic")
-    assert cli.main(["-C", str(root), "check"]) == 0
+    assert cli.main(["-C", str(root), "check", "-j", jobs]) == 0
     captured = capsys.readouterr()
     lines = captured.err.splitlines()
     reading = [line for line in lines if line.startswith("tom check: reading pages")]

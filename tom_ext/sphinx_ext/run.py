@@ -75,8 +75,18 @@ def report_progress(app: Sphinx, steps: Steps) -> None:
         if docnames:
             steps.step("reading pages", len(docnames))
 
+    def read_here(*_: Any) -> None:
+        if os.getpid() == here:  # a process reading in parallel has its own count
+            steps.advance()
+
+    def read_there(_app: Sphinx, _env: Any, docnames: set[str], _other: Any) -> None:
+        for _docname in docnames:
+            steps.advance()
+
+    here = os.getpid()
     app.connect("env-before-read-docs", reading)
-    app.connect("doctree-read", lambda *_: steps.advance())
+    app.connect("doctree-read", read_here)
+    app.connect("env-merge-info", read_there)
     app.connect("env-updated", lambda *_: steps.step("linking the pages and views"))
     app.connect("write-started", lambda *_: steps.step(writing))
     app.connect("doctree-resolved", lambda *_: steps.advance())
