@@ -105,3 +105,17 @@ def test_the_tom_program_ends_with_every_line_written_and_its_exit_code(project,
     assert any(line.startswith("source/toms/env/lib/technology.md:") and "sideways" in line
                for line in lines)
     assert lines[-1].startswith("tom check: 1 problem found in ")
+
+
+def test_the_tom_program_stops_the_helper_processes_an_extension_started(project):
+    """sphinx-sitemap starts a multiprocessing manager for each build; Python's exit
+    handlers stop it. Skipped, the manager would outlive ``tom build`` holding its output
+    open, and whoever reads that output would wait for ever."""
+    root = project("basic")
+    with (root / "conf.py").open("a") as conf:
+        conf.write('\nhtml_baseurl = "https://tom.example.gov.uk/"\n')
+    done = subprocess.run([sys.executable, "-m", "tom_ext.cli", "-C", str(root), "build",
+                           "-q"], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert (root / "_build/html/sitemap.xml").is_file()
+    assert done.stdout.startswith("tom build: site written to _build/html/index.html")
