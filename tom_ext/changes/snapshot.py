@@ -11,9 +11,8 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
 import pickle
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +23,7 @@ from tom_ext.core.framework import FrameworkError, resolve
 from tom_ext.core.model import TYPES, Model
 from tom_ext.core.needs import Site, records_from_needs_json
 from tom_ext.core.stamps import code_stamp, file_stamp
+from tom_ext.core.whole_files import written_whole
 
 #: the top-level key of needs.json that holds what Golden Thread adds
 KEY = "golden_thread"
@@ -54,23 +54,9 @@ def add_to_needs_json(path: Path, extra: Mapping[str, Any]) -> None:
 
 def write_json(path: Path, data: Mapping[str, Any], indent: int | None = 1) -> None:
     """Write in one rename, so a reader never sees half a file."""
-    with _whole(path) as partial:
+    with written_whole(path) as partial:
         partial.write_text(json.dumps(data, indent=indent, sort_keys=True,
                                       ensure_ascii=False) + "\n", encoding="utf-8")
-
-
-@contextlib.contextmanager
-def _whole(path: Path) -> Iterator[Path]:
-    """A file beside ``path`` to write, put in its place in one rename when the block ends
-    well, and removed when it does not."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        yield partial
-        os.replace(partial, path)
-    finally:
-        with contextlib.suppress(OSError):
-            partial.unlink(missing_ok=True)
 
 
 def compact(data: Mapping[str, Any]) -> dict[str, Any]:
@@ -149,7 +135,7 @@ def load_kept(path: Path, label: str, kept: Path, **settings: Any) -> Snapshot:
     except Exception:  # none, half written, or of another layout: read the file again
         pass
     snapshot = load(path, label, **settings)
-    with contextlib.suppress(OSError), _whole(kept) as partial, partial.open("wb") as stream:
+    with contextlib.suppress(OSError), written_whole(kept) as partial, partial.open("wb") as stream:
         # not kept when it cannot be written: the next build reads the file again
         pickle.dump(key, stream, pickle.HIGHEST_PROTOCOL)
         pickle.dump(snapshot, stream, pickle.HIGHEST_PROTOCOL)

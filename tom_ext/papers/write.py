@@ -4,10 +4,10 @@ never sees half a document, and a failure leaves the last good one in place."""
 from __future__ import annotations
 
 import datetime as dt
-import os
 from collections.abc import Sequence
 from pathlib import Path
 
+from tom_ext.core.whole_files import written_whole
 from tom_ext.papers.document import Paper
 
 FORMATS = ("docx", "pdf")
@@ -23,14 +23,10 @@ def write_paper(paper: Paper, folder: Path, when: dt.date,
     written = []
     for fmt in formats:
         path = folder / f"{paper.name}.{fmt}"
-        partial = path.with_name(f".{path.name}.partial")
-        try:
+        with written_whole(path) as partial:
             if fmt == "docx":
                 write_docx(paper, partial, when)
             else:
                 write_pdf(paper, partial)
-            os.replace(partial, path)
-        finally:
-            partial.unlink(missing_ok=True)
         written.append(path)
     return written

@@ -33,7 +33,6 @@ with (its size and time, as the quiet record does).
 from __future__ import annotations
 
 import hashlib
-import os
 import pickle
 import posixpath
 import re
@@ -53,6 +52,7 @@ from sphinx.util._serialise import stable_hash
 from sphinx.util.osutil import relative_uri
 
 from tom_ext.core.stamps import code_stamp, file_stamp
+from tom_ext.core.whole_files import written_whole
 from tom_ext.sphinx_ext.navigation_workers import Templates, forget_made, take_made
 
 # The sidebar's own markup (pydata-sphinx-theme's toctree.py over Sphinx's HTML writer),
@@ -408,16 +408,10 @@ class NavigationStore:
         header = {"format": _FORMAT, "code": self.code, "environment": environment,
                   "documents": self.documents, "digest": self.digest,
                   "sections": list(self.templates)}
-        path = Path(app.doctreedir) / STORE_FILE
-        path.parent.mkdir(parents=True, exist_ok=True)
-        partial = path.with_name(f".{STORE_FILE}.{os.getpid()}")
-        try:
-            with partial.open("wb") as file:
-                pickle.dump(header, file, pickle.HIGHEST_PROTOCOL)
-                pickle.dump(dict(self.templates), file, pickle.HIGHEST_PROTOCOL)
-            os.replace(partial, path)
-        finally:
-            partial.unlink(missing_ok=True)
+        with written_whole(Path(app.doctreedir) / STORE_FILE) as partial, \
+                partial.open("wb") as file:
+            pickle.dump(header, file, pickle.HIGHEST_PROTOCOL)
+            pickle.dump(dict(self.templates), file, pickle.HIGHEST_PROTOCOL)
         self.kept = kept
 
 

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from collections.abc import Callable, Mapping
 from importlib.metadata import version
 from pathlib import Path
@@ -35,6 +34,7 @@ from tom_ext.changes import snapshot
 from tom_ext.changes.tom_compare import model_digests
 from tom_ext.core import stamps
 from tom_ext.core.config import TomConfig
+from tom_ext.core.whole_files import written_whole
 from tom_ext.sphinx_ext import withhold
 from tom_ext.sphinx_ext.domain import TomDomain
 from tom_ext.sphinx_ext.downloads import beside
@@ -65,9 +65,8 @@ def write_if_changed(path: Path, text: str) -> bool:
             return False
     except (OSError, UnicodeDecodeError):
         pass
-    partial = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    partial.write_text(text, encoding="utf-8")
-    os.replace(partial, path)
+    with written_whole(path) as partial:
+        partial.write_text(text, encoding="utf-8")
     return True
 
 
