@@ -145,6 +145,10 @@ def test_workbook_cells_are_typed_from_the_column_kinds_and_summed_in_a_total_ro
                                                                    MONEY_PART]
     assert [ws[f"E{row}"].number_format for row in (2, 3, 6)] == [FTE, FTE_PART, FTE_PART]
     assert [ws[f"{column}6"].font.b for column in "ADE"] == [True, True, True]
+    # the total follows the filters as an Excel table's total row does (109: rows the
+    # filters hide are left out); calamine read the figure stored beside each formula
+    assert [ws[f"{column}6"].value for column in "ADE"] == [
+        "Total", "=SUBTOTAL(109,D2:D4)", "=SUBTOTAL(109,E2:E4)"]
     assert ws.auto_filter.ref == "A1:F4"  # the rows, not the total under them
     assert ws.freeze_panes == "A2"
     [choice] = ws.data_validations.dataValidation

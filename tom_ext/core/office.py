@@ -7,14 +7,17 @@ import datetime as dt
 import io
 import re
 import zipfile
+from collections.abc import Callable, Mapping
 
 _MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
 
 
-def fixed_zip_dates(data: bytes, when: dt.date) -> bytes:
+def fixed_zip_dates(data: bytes, when: dt.date,
+                    edits: Mapping[str, Callable[[bytes], bytes]] | None = None) -> bytes:
     """The same zip with every entry dated ``when``, and the document's "modified"
     property too: openpyxl and python-docx set both from the clock as they save, which
-    would make two builds of one commit differ."""
+    would make two builds of one commit differ. ``edits`` change named entries on the way
+    (what the library cannot write)."""
     stamp = f"{when.isoformat()}T00:00:00Z".encode()
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as source, \
@@ -27,5 +30,7 @@ def fixed_zip_dates(data: bytes, when: dt.date) -> bytes:
             content = source.read(info.filename)
             if info.filename == "docProps/core.xml":
                 content = _MODIFIED.sub(rb"\g<1>" + stamp + rb"\g<2>", content)
+            if edits and info.filename in edits:
+                content = edits[info.filename](content)
             target.writestr(fixed, content)
     return out.getvalue()

@@ -3,8 +3,10 @@
 A ``Sheet`` holds the values as the needs give them (an ISO date, ``"35"``), which is what
 its CSV writes; its column kinds say what each column is, and only here are the cells typed
 from them: real dates, numbers with £k and FTE formats, a list of statuses to pick from, and
-a total row (computed, not a formula, so every reader sees the figure) under the summed
-columns. No Sphinx.
+a total row under the summed columns that follows the filters, as the total row of an
+Excel table does (``SUBTOTAL(109, …)``: a layer lead who filters to one strategy sees its
+total), with the figure stored beside the formula so a reader that does not calculate (a
+preview, a script) still sees it. No Sphinx.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -72,7 +74,7 @@ def typed(kind: Kind, value: object) -> object:
 
 
 def totals(sheet: Sheet) -> list[object]:
-    """The total row: "Total" first, then the sum of each number column."""
+    """The total row's figures: "Total" first, then the sum of each number column."""
     row: list[object] = ["Total"] + [None] * (len(sheet.header) - 1)
     for column in range(1, len(sheet.header)):
         if sheet.kind(column) in NUMBERS:
@@ -111,6 +113,38 @@ def _cells(ws: Any, sheet: Sheet, values: Sequence[object], bold: bool = False) 
             cell.font = Font(bold=True)
         cells.append(cell)
     return cells
+
+
+def _total_formula(sheet: Sheet, column: int) -> str:
+    """The sum of the column's rows that the filters show (109: hidden rows left out)."""
+    from openpyxl.utils import get_column_letter
+
+    letter = get_column_letter(column + 1)
+    return f"SUBTOTAL(109,{letter}2:{letter}{len(sheet.rows) + 1})"
+
+
+def _total_cells(ws: Any, sheet: Sheet) -> tuple[list[Any], dict[bytes, object]]:
+    """The total row, a formula in each summed column, and each formula's figure."""
+    cells = _cells(ws, sheet, totals(sheet), bold=True)
+    figures: dict[bytes, object] = {}
+    if not sheet.rows:
+        return cells, figures
+    for column, cell in enumerate(cells):
+        if sheet.kind(column) in NUMBERS:
+            figures[_total_formula(sheet, column).encode()] = cell.value
+            cell.value = "=" + _total_formula(sheet, column)
+    return cells, figures
+
+
+def _with_figures(figures: dict[bytes, object]) -> Callable[[bytes], bytes]:
+    """A sheet's XML with each total formula's figure stored: openpyxl writes a formula
+    with an empty value, which Excel fills on opening but a preview shows as blank."""
+    def fill(xml: bytes) -> bytes:
+        for formula, figure in figures.items():
+            xml = xml.replace(b"<f>%s</f><v></v>" % formula,
+                              b"<f>%s</f><v>%s</v>" % (formula, repr(figure).encode()))
+        return xml
+    return fill
 
 
 def _status_choices(ws: Any, sheet: Sheet) -> None:
@@ -152,7 +186,8 @@ def write_workbook(sheets: Sequence[Sheet], path: Path, when: dt.date) -> None:
     book.properties.created = stamp
     book.properties.modified = stamp
     book.properties.creator = "Golden Thread"
-    for sheet in sheets:
+    edits = {}
+    for position, sheet in enumerate(sheets, start=1):
         ws = book.create_sheet(sheet.name[:31])
         _layout(ws, sheet)
         _status_choices(ws, sheet)
@@ -162,8 +197,10 @@ def write_workbook(sheets: Sequence[Sheet], path: Path, when: dt.date) -> None:
         if sheet.total:
             # a blank row first: Excel's sort and filter take the list down to it
             ws.append([])
-            ws.append(_cells(ws, sheet, totals(sheet), bold=True))
+            cells, figures = _total_cells(ws, sheet)
+            ws.append(cells)
+            edits[f"xl/worksheets/sheet{position}.xml"] = _with_figures(figures)
     path.parent.mkdir(parents=True, exist_ok=True)
     buffer = io.BytesIO()
     book.save(buffer)
-    path.write_bytes(fixed_zip_dates(buffer.getvalue(), when))
+    path.write_bytes(fixed_zip_dates(buffer.getvalue(), when, edits))
