@@ -203,6 +203,12 @@ def test_a_new_site_builds_and_checks_with_no_warnings(tmp_path, capsys, monkeyp
     assert all(": notice: starter text still to write: " in n for n in starter_notices)
     tom = site / "_build/html/toms/corporate-services/corporate-services/index.html"
     assert "Corporate Services" in tom.read_text(encoding="utf-8")
+    # the Refresh page is there, in the header, and says no refresh is under way until
+    # conf.py's tom_refresh (written, commented out) sets one
+    html = site / "_build/html"
+    assert "No refresh of the TOMs is under way." in (html / "refresh.html").read_text()
+    assert 'href="refresh.html"' in (html / "index.html").read_text()
+    assert '\n# tom_refresh = {\n#     "name": ' in (site / "conf.py").read_text()
 
     assert cli.main(["check"]) == 0
     out, err = capsys.readouterr()

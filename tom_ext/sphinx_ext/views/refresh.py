@@ -38,6 +38,9 @@ from tom_ext.views.refresh import (
 #: behind, or the home page's box (only while the refresh runs)
 SHOWN = ("summary", "toms", "overdue", "home")
 NO_REFRESH = "No refresh of the TOMs is under way."
+#: what the list of TOMs and of the TOMs behind say when no refresh is under way
+NO_REFRESH_SAYS = {"toms": "No TOM has a refresh stage to reach.",
+                   "overdue": "Nothing is overdue."}
 
 
 class TomRefreshDirective(ViewDirective):
@@ -67,7 +70,9 @@ def render(app: Sphinx, site: Site, view: Mapping[str, Any], fromdocname: str) -
     timetable = timetable_of(view.get("refresh"))
     show = view.get("show", "summary")
     if timetable is None:
-        return nodes.container() if show == "home" else nodes.paragraph(text=NO_REFRESH)
+        if show == "home":
+            return nodes.container()
+        return nodes.paragraph(text=NO_REFRESH_SAYS.get(show, NO_REFRESH))
     if show == "home":
         return _home(app, site, timetable, fromdocname)
     if show == "toms":
