@@ -685,9 +685,11 @@ def test_screenshots(visit, name, path, mode, width):
 # -- earlier refreshes (issue 18): a clone built with tom build --versions ---------------
 
 ARCHIVED_TOM = "archive/2023-2025/toms/environment-regeneration/highways/index.html"
-#: the archived TOM page, and what the current TOM page links to: its comparison
+#: the archived TOM page, what the current TOM page links to (its comparison), and the
+#: page of every TOM's comparison
 ARCHIVE_PAGES = {"archive-tom": ARCHIVED_TOM,
-                 "archive-compared": "changes/refresh/TOM_HWY.html"}
+                 "archive-compared": "changes/refresh/TOM_HWY.html",
+                 "archive-compared-all": "changes/refresh/index.html"}
 
 
 @pytest.fixture(scope="module")

@@ -291,6 +291,47 @@ def test_each_toms_comparison_lists_exactly_the_actions_added_closed_and_carried
     assert "is new: the 2023–2025 TOMs had no TOM with its ID" in new_tom
 
 
+def _cells(row: str) -> list[str]:
+    return [" ".join(re.sub(r"<[^>]+>", " ", html.unescape(c)).split())
+            for c in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)]
+
+
+@pytest.mark.slow
+def test_the_page_of_every_comparison_has_each_toms_figures_and_leads_to_its_page(site):
+    html_dir = site["html"]
+    page = (html_dir / "changes/refresh/index.html").read_text("utf-8")
+    table = re.search(r'<table class="[^"]*\btom-compare-index\b.*?</table>', page, re.S)
+    header, *rows = re.findall(r"<tr[^>]*>(.*?)</tr>", table.group(0), re.S)
+    assert _cells(header) == ["TOM", "Actions added", "Closed", "Carried over",
+                              "With a later due date", "Layers rewritten",
+                              "Strategies newly supported"]
+    *toms, total = rows
+    tom_ids = sorted(p.stem for p in (html_dir / "changes/refresh").glob("TOM_*.html"))
+    assert sorted(re.search(r'<span class="tom-id">(\w+)</span>', r)[1] for r in toms) == \
+        tom_ids
+    sums = [0] * 5
+    for row in toms:
+        tom_id = re.search(r'<span class="tom-id">(\w+)</span>', row)[1]
+        assert f'href="{tom_id}.html"' in row
+        compared = (html_dir / f"changes/refresh/{tom_id}.html").read_text("utf-8")
+        figures = [int(c) for c in _cells(row)[1:]]
+        listed = [len(_listed(compared, kind)) for kind in ("added", "closed", "carried")]
+        assert figures[:3] == listed, tom_id
+        assert figures[3] == compared.count("slipped by"), tom_id
+        sums = [a + b for a, b in zip(sums, figures[:5], strict=True)]
+        # each comparison leads back to the page of them all
+        assert 'href="index.html">What each TOM changed since the 2023–2025 TOMs</a>' in \
+            compared
+    assert _cells(total)[0] == "All TOMs" and [int(c) for c in _cells(total)[1:6]] == sums
+    intro = " ".join(re.sub(r"<[^>]+>", " ", page.split("<table", 1)[0]).split())
+    assert (f"The {len(tom_ids)} TOMs compared with the 2023–2025 TOMs, replaced on "
+            f"15 September 2025: {sums[0]} actions added, {sums[1]} closed, "
+            f"{sums[2]} carried over ({sums[3]} with a later due date)") in intro
+    # the Refresh page leads to it
+    assert ('href="changes/refresh/index.html">What each TOM changed since the 2023–2025 '
+            "TOMs</a>") in (html_dir / "refresh.html").read_text("utf-8")
+
+
 @pytest.mark.slow
 def test_a_second_build_rebuilds_no_archive(site):
     html_dir = site["html"]

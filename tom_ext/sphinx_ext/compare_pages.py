@@ -1,6 +1,7 @@
 """A page per TOM saying what it changed since the refresh it replaced (layers rewritten,
 actions added, closed and carried over, strategies newly supported), linked from the TOM's
-page: made by the HTML builder from ``tom diff``'s comparison, no source file needed."""
+page, and one page of every TOM's figures leading to them: made by the HTML builder from
+``tom diff``'s comparison, no source file needed."""
 
 from __future__ import annotations
 
@@ -46,6 +47,8 @@ KEY = ("compare-pages",)
 KEPT = "tom-refresh.pickle"
 #: the comparison pages' folder in the HTML site: changes/refresh/<TOM ID>.html
 FOLDER = "changes/refresh"
+#: the page of every TOM's comparison
+INDEX = f"{FOLDER}/index"
 BUILDERS = ("html", "dirhtml")
 
 
@@ -115,16 +118,25 @@ def rows(site: Site, tom_id: str) -> list[Any]:
     return [found.version.name] if found.version and tom_id in found.toms else []
 
 
-def link(app: Sphinx, site: Site, tom_id: str, fromdocname: str) -> nodes.Node | None:
-    """"What changed since the 2023–2025 TOMs", for the TOM's page."""
+def link(app: Sphinx, site: Site, tom_id: str | None, fromdocname: str) -> nodes.Node | None:
+    """"What changed since the 2023–2025 TOMs", for the TOM's page; with no TOM, "What
+    each TOM changed since …", the page of them all."""
     found = comparisons(site)
-    if found.version is None or tom_id not in found.toms:
+    if found.version is None or (tom_id is not None and tom_id not in found.toms):
         return None
     para = nodes.paragraph(classes=["tom-compare-link"])
-    uri = app.builder.get_relative_uri(fromdocname, page_of(tom_id))
-    para += nodes.reference("", f"What changed since {since(found.version)}",
-                            internal=True, refuri=uri)
+    target, words = (page_of(tom_id), "What changed") if tom_id else (INDEX,
+                                                                      "What each TOM changed")
+    uri = app.builder.get_relative_uri(fromdocname, target)
+    para += nodes.reference("", f"{words} since {since(found.version)}", internal=True,
+                            refuri=uri)
     return para
+
+
+def index_rows(site: Site) -> list[Any]:
+    """What a page linking to the page of every comparison shows of it."""
+    found = comparisons(site)
+    return [found.version.name] if found.version and found.toms else []
 
 
 def collect_pages(state: BuildState, app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
@@ -143,6 +155,10 @@ def collect_pages(state: BuildState, app: Sphinx) -> Iterator[tuple[str, dict[st
         context = {"title": title, "body": body,
                    "parents": _parents(app, relations, pagename, compared.tom.docname)}
         yield pagename, context, "page.html"
+    if found.toms:
+        title = f"What each TOM changed since {since(found.version)}"
+        body = _Page(app, INDEX, found).render_index(site, title)
+        yield INDEX, {"title": title, "body": body, "parents": []}, "page.html"
 
 
 def _parents(app: Sphinx, relations: Mapping[str, list[Any]], pagename: str,
@@ -179,8 +195,44 @@ class _Page:
             out.append(f'<section id="{ident}">\n<h2>{html.escape(heading)} ({count})'
                        f'<a class="headerlink" href="#{ident}" title="Link to this heading">'
                        f"#</a></h2>\n{self.html(body)}</section>")
+        every = nodes.paragraph(classes=["tom-compare-link"])
+        every += nodes.reference("", f"What each TOM changed since {since(self.version)}",
+                                 internal=True, refuri=self.app.builder.get_relative_uri(
+                                     self.pagename, INDEX))
+        out.append(self.html(every))
         return ('<section id="what-changed" class="tom-compare">\n' + "\n".join(out)
                 + "\n</section>\n")
+
+    def render_index(self, site: Site, title: str) -> str:
+        """The page of every TOM: a sentence for the council, a row of figures per TOM."""
+        found = sorted(self.found.toms.values(),
+                       key=lambda c: (site.by_id[c.tom.id].short_title.casefold(), c.tom.id))
+        intro = nodes.paragraph(text=(
+            f"The {len(found)} TOMs compared with {since(self.version)}, replaced on "
+            f"{long_date(self.version.replaced)}: "
+            f"{_summary(_together(found))}. Each TOM's name leads to its own list."))
+        headers = ["TOM", "Actions added", "Closed", "Carried over",
+                   "With a later due date", "Layers rewritten", "Strategies newly supported"]
+        body = [[self.compared(site, c), *map(str, _figures(c))] for c in found]
+        # a strategy newly supported by two TOMs counts once for the council
+        body.append(["All TOMs", *map(str, _figures(_together(found)))])
+        shown = scrolling(table(headers, body, classes=["tom-compare-index"], stub=True),
+                          "Every TOM's changes")
+        return ('<section id="what-changed" class="tom-compare">\n'
+                f"<h1>{html.escape(title)}</h1>\n{self.html(intro)}\n{self.html(shown)}"
+                "\n</section>\n")
+
+    def compared(self, site: Site, compared: TomComparison) -> nodes.Node:
+        """A TOM's name leading to its comparison page, and its ID."""
+        node = nodes.inline(classes=["tom-titled"])
+        uri = self.app.builder.get_relative_uri(self.pagename, page_of(compared.tom.id))
+        node += nodes.reference("", site.by_id[compared.tom.id].short_title, internal=True,
+                                refuri=uri)
+        node += nodes.Text(" ")
+        node += nodes.inline(compared.tom.id, compared.tom.id, classes=["tom-id"])
+        if compared.is_new:
+            node += nodes.Text(" (new)")
+        return node
 
     def html(self, node: nodes.Node) -> str:
         return str(self.app.builder.render_partial(node)["fragment"])  # type: ignore[attr-defined]
@@ -276,6 +328,22 @@ def _summary(compared: TomComparison) -> str:
         parts.append(f"{_count(len(compared.strategies), 'strategy', 'strategies')} "
                      "newly supported")
     return "; ".join(parts)
+
+
+def _figures(compared: TomComparison) -> tuple[int, ...]:
+    """A TOM's row on the page of them all, in its columns' order."""
+    return (len(compared.added), len(compared.closed), len(compared.carried),
+            len(compared.slipped), len(compared.layers), len(compared.strategies))
+
+
+def _together(found: list[TomComparison]) -> TomComparison:
+    """Every TOM's comparison as one, for the council's sentence."""
+    return dataclasses.replace(
+        found[0], added=tuple(i for c in found for i in c.added),
+        closed=tuple(i for c in found for i in c.closed),
+        carried=tuple(i for c in found for i in c.carried),
+        layers=tuple(r for c in found for r in c.layers),
+        strategies=tuple(dict.fromkeys(s for c in found for s in c.strategies)))
 
 
 def _count(count: int, one: str, many: str) -> str:

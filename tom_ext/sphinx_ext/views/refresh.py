@@ -13,6 +13,7 @@ from tom_ext.core.config import TomConfig
 from tom_ext.core.needs import Site
 from tom_ext.core.refresh import Timetable, timetable_of
 from tom_ext.core.words import long_date
+from tom_ext.sphinx_ext import compare_pages
 from tom_ext.sphinx_ext.domain import TomDomain
 from tom_ext.sphinx_ext.views.common import (
     ViewDirective,
@@ -62,8 +63,10 @@ def rows(site: Site, view: Mapping[str, Any]) -> list[Any]:
     timetable = timetable_of(view.get("refresh"))
     if timetable is None:
         return []
-    # the build date too: a deadline passing changes what the page says
-    return [site.today.isoformat(), timetable, *tom_rows(site, timetable)]
+    # the build date too: a deadline passing changes what the page says; and the summary
+    # links to what each TOM changed since the refresh before
+    return [site.today.isoformat(), timetable, *tom_rows(site, timetable),
+            *compare_pages.index_rows(site)]
 
 
 def render(app: Sphinx, site: Site, view: Mapping[str, Any], fromdocname: str) -> nodes.Node:
@@ -79,10 +82,10 @@ def render(app: Sphinx, site: Site, view: Mapping[str, Any], fromdocname: str) -
         return _toms(app, site, timetable, fromdocname)
     if show == "overdue":
         return _overdue(app, site, timetable, fromdocname)
-    return _summary(site, timetable)
+    return _summary(app, site, timetable, fromdocname)
 
 
-def _summary(site: Site, timetable: Timetable) -> nodes.Node:
+def _summary(app: Sphinx, site: Site, timetable: Timetable, fromdocname: str) -> nodes.Node:
     found = tom_rows(site, timetable)
     box = nodes.container(classes=["tom-view", "tom-refresh"])
     box += nodes.paragraph(text=summary_sentence(timetable, found, site.today))
@@ -94,6 +97,9 @@ def _summary(site: Site, timetable: Timetable) -> nodes.Node:
     box += table(["Stage", "Due by", "At this stage", "Reached it"], body,
                  caption=f"The {timetable.label} timetable and the TOMs at each stage",
                  classes=["tom-refresh-timetable"], stub=True)
+    compared = compare_pages.link(app, site, None, fromdocname)
+    if compared is not None:
+        box += compared
     return box
 
 
