@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import json
 from dataclasses import replace
 from pathlib import Path
 
@@ -122,3 +123,80 @@ def test_a_strategy_renamed_shows_its_new_title_on_every_page_and_download(proje
     assert cli.main(["-C", str(root), "build", "-q"]) == 0
     assert _files_naming(html_dir, "IT Strategy") == set()
     assert showing <= _files_naming(html_dir, "Technology Roadmap")
+
+
+
+def _rename_the_it_strategy(root: Path) -> None:
+    page = root / "source" / "strategies" / "it.md"
+    page.write_text(page.read_text().replace("{strategy} IT Strategy",
+                                             "{strategy} Technology Roadmap"))
+
+
+def _stopping_at_the_thread_page(monkeypatch, stop: BaseException):
+    """Writing the golden-thread page (which shows the strategy's title, and is written
+    again only because of it) fails with ``stop``; the others are written."""
+    from sphinx.builders.html import StandaloneHTMLBuilder
+
+    write_doc = StandaloneHTMLBuilder.write_doc
+
+    def stopped_at_the_thread(self, docname, doctree):
+        if docname == "thread":
+            raise stop
+        write_doc(self, docname, doctree)
+
+    monkeypatch.setattr(StandaloneHTMLBuilder, "write_doc", stopped_at_the_thread)
+    return write_doc
+
+
+def test_a_sphinx_build_stopped_while_writing_leaves_no_page_stale_for_the_next(
+        project, monkeypatch):
+    """The environment, with the fingerprints of the pages a change writes again, is
+    saved before they are written; a build stopped between the two must not leave the
+    next build believing they were written (tom_ext/sphinx_ext/unwritten.py). Sphinx
+    removes the environment after an error, but not after Ctrl-C (nor can it after a
+    killed process); tom build removes it after either."""
+    from sphinx.builders.html import StandaloneHTMLBuilder
+    from sphinx.cmd.build import build_main
+
+    root = project("basic")
+    out, doctrees = root / "_sphinx", root / "_sphinx" / ".doctrees"
+    argv = ["-q", "-b", "html", "-d", str(doctrees), "-c", str(root), str(root / "source"),
+            str(out)]
+    assert build_main(argv) == 0
+    _rename_the_it_strategy(root)
+    write_doc = _stopping_at_the_thread_page(monkeypatch, KeyboardInterrupt())
+    assert build_main(argv) != 0
+    assert (doctrees / "environment.pickle").is_file()  # Sphinx keeps it
+    assert "IT Strategy" in (out / "thread.html").read_text(encoding="utf-8")
+    assert "thread" in json.loads((doctrees / "tom-unwritten.json").read_text())
+    monkeypatch.setattr(StandaloneHTMLBuilder, "write_doc", write_doc)
+    assert build_main(argv) == 0
+    assert "IT Strategy" not in (out / "thread.html").read_text(encoding="utf-8")
+    assert "Technology Roadmap" in (out / "thread.html").read_text(encoding="utf-8")
+    assert not (doctrees / "tom-unwritten.json").exists()
+
+
+@pytest.mark.parametrize(("stop", "said"), [
+    (KeyboardInterrupt(), "Stopped (Ctrl-C) before the build ended."),
+    (RuntimeError("a fault"), "Internal error: RuntimeError: a fault. This is a fault in "
+     "Golden Thread or another extension, not in your pages; the details are in "
+     "_build/.work/doctrees/tom-error.log: send them to whoever maintains the site."),
+])
+def test_a_tom_build_stopped_says_so_publishes_nothing_and_the_next_is_whole(
+        project, monkeypatch, capsys, stop, said):
+    from sphinx.builders.html import StandaloneHTMLBuilder
+
+    root = project("basic")
+    html_dir = root / "_build" / "html"
+    assert cli.main(["-C", str(root), "build", "-q"]) == 0
+    _rename_the_it_strategy(root)
+    write_doc = _stopping_at_the_thread_page(monkeypatch, stop)
+    capsys.readouterr()
+    assert cli.main(["-C", str(root), "build", "-q"]) == 1
+    out, err = capsys.readouterr()
+    assert said in out + err and "Traceback" not in out + err
+    assert "the published site in _build/html/ was left as it was." in err
+    assert _files_naming(html_dir, "Technology Roadmap") == set()
+    monkeypatch.setattr(StandaloneHTMLBuilder, "write_doc", write_doc)
+    assert cli.main(["-C", str(root), "build", "-q"]) == 0
+    assert _files_naming(html_dir, "IT Strategy") == set()

@@ -64,7 +64,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def run() -> NoReturn:
     """The ``tom`` program (the installed command and ``python -m tom_ext.cli``)."""
-    end_process(main())
+    try:
+        code = main()
+    except KeyboardInterrupt:  # outside a build (a build says what it left as it was)
+        print("tom: stopped (Ctrl-C).", file=sys.stderr)
+        code = 130
+    end_process(code)
 
 
 def end_process(code: int) -> NoReturn:

@@ -39,6 +39,7 @@ from tom_ext.sphinx_ext.symlinks import setup_symlinks
 from tom_ext.sphinx_ext.template_cache import setup_template_cache
 from tom_ext.sphinx_ext.theme import setup_theme
 from tom_ext.sphinx_ext.translate import setup_translate
+from tom_ext.sphinx_ext.unwritten import setup_unwritten
 from tom_ext.sphinx_ext.versions import setup_versions
 from tom_ext.sphinx_ext.views.registry import setup_views
 from tom_ext.sphinx_ext.views.summary import setup_summary
@@ -66,6 +67,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_quiet(app, state)
     setup_reading(app, state)
     setup_views(app, state)
+    setup_unwritten(app)
     setup_symlinks(app, state)
     setup_template_cache(app)
     setup_recording(app)

@@ -8,6 +8,7 @@ import json
 import os
 import sys
 import time
+import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,6 +25,9 @@ from tom_ext.core.problem import Problem, parse, relative_path
 from tom_ext.core.project import AUTO_JOBS, NOTICES_FILE, Paths, relative_location
 from tom_ext.sphinx_ext import garbage, parallel, warning_log
 from tom_ext.sphinx_ext.reading import SITE_READY
+
+#: where an internal error's traceback is written, beside the doctrees
+ERROR_LOG = "tom-error.log"
 
 
 class WarningLog(io.StringIO):
@@ -161,14 +165,43 @@ def run_sphinx(
             if on_site is not None:
                 app.connect(SITE_READY, on_site)
             app.build()
-    except SphinxError as err:
+    except (Exception, KeyboardInterrupt) as err:  # said in words, never a traceback
         return Outcome(found_in(log, paths.root), time.perf_counter() - start,
-                       f"{err.category}: {err}")
+                       stopped_by(err, doctreedir, paths.root))
     finally:
         if steps is not None:
             steps.clear()
     return Outcome(found_in(log, paths.root), time.perf_counter() - start,
                    noticed=read_notices(doctreedir, paths.root))
+
+
+def stopped_by(err: BaseException, doctreedir: Path, root: Path) -> str:
+    """What the author is told of what stopped the build."""
+    if isinstance(err, SphinxError):
+        return f"{err.category}: {err}"
+    if isinstance(err, KeyboardInterrupt):
+        return "Stopped (Ctrl-C) before the build ended."
+    if isinstance(err, OSError):  # the machine's, not the pages' or the code's
+        return (f"A file could not be read or written: {err}. Free space on the disk, or "
+                "let this user write to the site's folder, and build again.")
+    return internal_error(err, doctreedir, root)
+
+
+def internal_error(err: BaseException, doctreedir: Path, root: Path) -> str:
+    """What the author is told of an exception nothing expected: that it is not in their
+    pages, and the file with the details (written beside the doctrees, which a CI job keeps
+    with the build) for whoever maintains the site."""
+    log = doctreedir / ERROR_LOG
+    detail = "".join(traceback.format_exception(err))
+    try:
+        log.parent.mkdir(parents=True, exist_ok=True)
+        log.write_text(detail, encoding="utf-8")
+        where = f"the details are in {relative_path(str(log.resolve()), root)}"
+    except OSError:
+        where = f"the details:\n{detail}"
+    return (f"Internal error: {type(err).__name__}: {err}. This is a fault in Golden Thread "
+            f"or another extension, not in your pages; {where}: send them to whoever "
+            "maintains the site.")
 
 
 def read_notices(doctreedir: Path, root: Path) -> list[tuple[Problem, str]]:

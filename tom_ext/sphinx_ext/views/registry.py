@@ -14,7 +14,7 @@ from sphinx.environment import BuildEnvironment
 
 from tom_ext.core import audience
 from tom_ext.core.needs import Site
-from tom_ext.sphinx_ext import quiet
+from tom_ext.sphinx_ext import quiet, unwritten
 from tom_ext.sphinx_ext.domain import TomDomain
 from tom_ext.sphinx_ext.reading import current_site
 from tom_ext.sphinx_ext.state import BuildState, with_state
@@ -120,6 +120,7 @@ def mark_changed_pages(state: BuildState, app: Sphinx, env: BuildEnvironment) ->
     changed = freshness.changed_pages(domain.fingerprints, new)
     domain.data["fingerprints"] = new
     domain.data["fingerprint_basis"] = now
+    changed = unwritten.carry_over(app.doctreedir, changed)
     return [doc for doc in changed if doc in env.found_docs]
 
 
