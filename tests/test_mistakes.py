@@ -206,6 +206,16 @@ ONLY = [
      "## Route\n\n```{acton} Open on Saturdays\n:id: ACT_LIB_PEO_09\n```\n",
      [f"{PEOPLE}:18: WARNING: ```{{acton}} is not a kind of block Golden Thread knows — did "
       "you mean ```{action}? [tom.unknown_markup]"]),
+    ("an action in a colon fence", PEOPLE, "## Route\n",
+     "## Route\n\n:::{action} Open on Saturdays\n:id: ACT_LIB_PEO_09\n:::\n",
+     [f"{PEOPLE}:18: WARNING: ':::{{action}}' is not read as a block: this site writes "
+      "blocks between lines of backticks, so it is published as plain text — write "
+      "```{action} on its first line and ``` on its last [tom.unknown_markup]"]),
+    ("an action in reStructuredText", PEOPLE, "## Route\n",
+     "## Route\n\n.. action:: Open on Saturdays\n   :id: ACT_LIB_PEO_09\n",
+     [f"{PEOPLE}:18: WARNING: '.. action::' is reStructuredText, which a Markdown page does "
+      "not read, so it is published as plain text — write ```{action} on its first line, "
+      "its options below it, and ``` on its last [tom.unknown_markup]"]),
     ("a role name mistyped", PEOPLE, "## Route\n", "## Route\n\nSee {nede}`ACT_LIB_PEO_01`.\n",
      [f"{PEOPLE}:18: WARNING: {{nede}}`…` is not a role Golden Thread knows — did you mean "
       "{need}`…`? [tom.unknown_markup]"]),

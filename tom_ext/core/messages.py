@@ -136,7 +136,8 @@ _DOCS = {
                             "not exist, or a file to include that is not there.",
     TomWarning.UNKNOWN_MARKUP: "A block (```{name}) or role ({name}`…`) MyST does not know: "
                                "usually a typing mistake (with the name meant, when one is "
-                               "close).",
+                               "close); or a block written as :::{name} or .. name::, which "
+                               "a page publishes as plain text.",
     TomWarning.HEADING_LEVEL: "A heading that skips a level (## then ####): screen-reader "
                               "users move through a page by its heading levels.",
     TomWarning.NOT_IN_TOCTREE: "A page no table of contents lists: readers cannot reach it.",

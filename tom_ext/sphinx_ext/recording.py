@@ -15,6 +15,7 @@ from tom_ext.core.blocks import read_block
 from tom_ext.core.messages import TomWarning
 from tom_ext.core.model import PROMPT, STARTER
 from tom_ext.core.needs import NeedRecord
+from tom_ext.core.unread import unread_block
 from tom_ext.sphinx_ext.domain import TomDomain
 from tom_ext.sphinx_ext.settings import model_of
 
@@ -136,6 +137,19 @@ def collect_links_and_images(app: Sphinx, doctree: nodes.document) -> None:
                 "image directive ':alt: what it shows'"))
 
 
+def collect_unread_blocks(app: Sphinx, doctree: nodes.document) -> None:
+    """doctree-read: a paragraph that is a block in a syntax the page is not read with
+    (its need would be lost as text); not when the site turned MyST's colon fences on."""
+    if "colon_fence" in (getattr(app.config, "myst_enable_extensions", None) or ()):
+        return
+    domain = TomDomain.of(app.env)
+    for paragraph in doctree.findall(nodes.paragraph):
+        said = unread_block(paragraph.astext().split("\n", 1)[0])
+        if said:
+            domain.unsafe.setdefault(app.env.docname, []).append(
+                ("", _line_of(paragraph), TomWarning.UNKNOWN_MARKUP.value, said))
+
+
 def _line_of(node: nodes.Node) -> int:
     """A node's line in its page, or its nearest ancestor's."""
     while node is not None:
@@ -149,3 +163,4 @@ def setup_recording(app: Sphinx) -> None:
     app.connect("config-inited", wrap_need_directives, priority=900)
     app.connect("doctree-read", collect_sections)
     app.connect("doctree-read", collect_links_and_images)
+    app.connect("doctree-read", collect_unread_blocks)
