@@ -216,6 +216,11 @@ ONLY = [
      [f"{PEOPLE}:18: WARNING: '.. action::' is reStructuredText, which a Markdown page does "
       "not read, so it is published as plain text — write ```{action} on its first line, "
       "its options below it, and ``` on its last [tom.unknown_markup]"]),
+    ("an action with no ID, before others", PEOPLE, "## Route\n",
+     "## Route\n\n```{action} Open on Saturdays\n\nEvery Saturday.\n```\n",
+     [f"{PEOPLE}:18: WARNING: this action has no :id:, so it is left out of the site — add "
+      "a line ':id: …' under ```{action}, e.g. ':id: ACT_LIB_PEO_03', the next free ID of "
+      "this layer page [tom.missing_field]"]),
     ("a role name mistyped", PEOPLE, "## Route\n", "## Route\n\nSee {nede}`ACT_LIB_PEO_01`.\n",
      [f"{PEOPLE}:18: WARNING: {{nede}}`…` is not a role Golden Thread knows — did you mean "
       "{need}`…`? [tom.unknown_markup]"]),

@@ -11,6 +11,7 @@ from typing import Protocol
 from docutils.parsers.rst import directives, roles
 from sphinx.application import Sphinx
 
+from tom_ext.core.ids import action_stem, next_action_id, written_ids
 from tom_ext.core.messages import TomWarning
 
 Said = tuple[TomWarning, str] | None
@@ -20,6 +21,7 @@ class Superseded(Protocol):
     """What the rewording needs of the log filter (``translate.Superseded``)."""
 
     app: Sphinx
+    at: tuple[str, int] | None
 
     def source(self, docname: str) -> list[str]: ...
 
@@ -118,6 +120,32 @@ def need_title(self: Superseded, message: str) -> Said:
     return TomWarning.MISSING_FIELD, (
         f"this {name} has no title — write it on the same line, after ```{{{name}}}, e.g. "
         f"```{{{name}}} Open the library on Saturdays")
+
+
+def need_id(self: Superseded, message: str) -> Said:
+    """A need written with no ``:id:`` (sphinx-needs drops it: it is on no page, in no
+    matrix); an action's message gives the next free ID of its layer page."""
+    if "No ID defined" not in message:
+        return None
+    block = re.match(r"\s*(`{3,}|:{3,})\{([\w-]+)\}", self.line_at())
+    name = block.group(2) if block else "need"
+    example = _next_action_id(self.source(self.at[0])) if name == "action" and self.at \
+        else None
+    fix = (f"e.g. ':id: {example}', the next free ID of this layer page" if example else
+           "in capitals, following the pattern of the other IDs of its kind")
+    return TomWarning.MISSING_FIELD, (
+        f"this {name} has no :id:, so it is left out of the site — add a line ':id: …' "
+        f"under ```{{{name}}}, {fix}")
+
+
+def _next_action_id(lines: list[str]) -> str | None:
+    """The next action ID of a layer page, from the IDs written in it."""
+    text = "\n".join(lines)
+    layer = next((found for found in written_ids(text) if found.startswith("LYR_")), None)
+    parts = layer.split("_") if layer else []
+    if len(parts) != 3:
+        return None
+    return next_action_id(action_stem(parts[1], parts[2]), written_ids(text))
 
 
 def missing_label(self: Superseded, message: str) -> Said:

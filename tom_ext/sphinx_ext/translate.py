@@ -116,8 +116,11 @@ def _id_written(self: Superseded, docname: str, line: int, message: str) -> bool
     character, a blank line), which tom_ext reports at their line."""
     if "No ID defined" not in message:
         return False
-    lines = self.source(docname)
-    block = lines[line - 1:line + 40]
+    block = []
+    for text in self.source(docname)[line:line + 40]:
+        if text.strip().startswith("```"):  # its closing fence: the next need's ID is not its
+            break
+        block.append(text)
     return any(OPTION.match(text) and text.strip().startswith(":id:") for text in block)
 
 
@@ -217,6 +220,7 @@ REWORDED: dict[tuple[str, str | None], Callable[[Superseded, str],
     ("ref", "doc"): markup_words.missing_label,
     ("image", "not_readable"): markup_words.missing_image,
     ("needs", "directive"): markup_words.need_title,
+    ("needs", "create_need"): markup_words.need_id,
 }
 
 
