@@ -221,6 +221,11 @@ ONLY = [
      [f"{PEOPLE}:18: WARNING: this action has no :id:, so it is left out of the site — add "
       "a line ':id: …' under ```{action}, e.g. ':id: ACT_LIB_PEO_03', the next free ID of "
       "this layer page [tom.missing_field]"]),
+    ("a layer page without its layer block", PEOPLE,
+     "```{layer} People\n:id: LYR_LIB_PEO\n:guided_by: STR_IT\n```\n", "",
+     [f"{PEOPLE}:1: WARNING: this page has no ```{{layer}} block, so it is not TOM TOM_LIB's "
+      "People layer and its actions belong to no layer — add under its heading the lines "
+      "'```{layer} People', ':id: LYR_LIB_PEO' and '```' [tom.missing_layer]"]),
     ("a role name mistyped", PEOPLE, "## Route\n", "## Route\n\nSee {nede}`ACT_LIB_PEO_01`.\n",
      [f"{PEOPLE}:18: WARNING: {{nede}}`…` is not a role Golden Thread knows — did you mean "
       "{need}`…`? [tom.unknown_markup]"]),

@@ -8,6 +8,7 @@ from collections.abc import Iterator, Mapping, Sequence
 
 from tom_ext.core import ids
 from tom_ext.core.finding import Finding, a, check_date, did_you_mean, is_prompt, short
+from tom_ext.core.framework import Layer
 from tom_ext.core.links import check_links, check_prose_links, fold_gone_targets
 from tom_ext.core.messages import TomWarning
 from tom_ext.core.model import STARTER, FieldSpec, NeedTypeSpec
@@ -186,7 +187,8 @@ def _check_placement(site: Site, need: Need) -> Iterator[Finding]:
                           " or add :layer_key:")
     elif need.type == "action":
         layer = site.parent(need)
-        if layer is None and not need.links.get("part_of"):
+        if layer is None and not need.links.get("part_of") \
+                and _unmarked_layer_page(site, need.docname) is None:
             yield Finding(record.docname, record.lineno, TomWarning.PLACEMENT,
                           f"action {need.id} is not on a layer page — move it to the page "
                           "of the layer whose route it belongs to")
@@ -209,6 +211,9 @@ def _check_toms(site: Site) -> Iterator[Finding]:
         draft = tom.get("stage") == "first-draft"
         for lay in missing:
             page = f"{tom.docname.rsplit('/', 1)[0]}/{lay.key}.md"
+            if page.removesuffix(".md") in site.by_doc:  # the page is there, unmarked
+                yield _unmarked_layer(site, tom, lay, page.removesuffix(".md"))
+                continue
             if draft:  # a first draft is written layer by layer: a reminder, not a fault
                 yield Finding(tom.docname, tom.record.lineno, TomWarning.DRAFT_LAYER,
                               f"TOM {tom.id} (first draft) has no {lay.title} layer yet — "
@@ -218,6 +223,28 @@ def _check_toms(site: Site) -> Iterator[Finding]:
             yield Finding(tom.docname, tom.record.lineno, TomWarning.MISSING_LAYER,
                           f"TOM {tom.id} has no {lay.title} layer — add the page "
                           f"{page} (or mark it ':applicable: no' with a ':reason:')")
+
+
+def _unmarked_layer_page(site: Site, docname: str) -> tuple[Need, Layer] | None:
+    """``(TOM, layer)`` when ``docname`` is where a TOM's layer page goes (``<TOM
+    folder>/<layer key>``) but has no layer on it."""
+    folder, _, key = docname.rpartition("/")
+    tom = next((n for n in site.by_doc.get(f"{folder}/index", ()) if n.type == "tom"), None)
+    lay = next((lay for lay in site.framework.layers if lay.key == key), None)
+    if tom is None or lay is None or any(n.type == "layer" for n in site.by_doc[docname]):
+        return None
+    return tom, lay
+
+
+def _unmarked_layer(site: Site, tom: Need, lay: Layer, docname: str) -> Finding:
+    """One message, at the top of the page, for a layer page without its layer block
+    (not one per action on it, nor one at the TOM saying the page is missing)."""
+    wanted = ids.layer_id(tom.id.removeprefix("TOM_"), lay.code)
+    return Finding(docname, 1, TomWarning.MISSING_LAYER,
+                   f"this page has no ```{{layer}} block, so it is not TOM {tom.id}'s "
+                   f"{lay.title} layer and its actions belong to no layer — add under its "
+                   f"heading the lines '```{{layer}} {lay.title}', ':id: {wanted}' and "
+                   "'```'")
 
 
 def _check_sections(site: Site, sections: Mapping[str, Sequence[str]]) -> Iterator[Finding]:
