@@ -14,6 +14,10 @@ CASES = [
     ("missing owner", TECH, ":owner: Head of Libraries\n", "",
      f"{TECH}:18: WARNING: action 'ACT_LIB_TEC_01' has no :owner: — add a line such as "
      "':owner: Head of Libraries'"),
+    ("owner written empty", TECH, ":owner: Head of Libraries", ":owner:",
+     f"{TECH}:20: WARNING: :owner: of action 'ACT_LIB_TEC_01' is empty — write the role "
+     "title of the officer accountable (never a person's name) after it, e.g. ':owner: Head "
+     "of Libraries' [tom.missing_field]"),
     ("missing due date", TECH, ":due: 2026-03-31\n", "",
      f"{TECH}:18: WARNING: action 'ACT_LIB_TEC_01' has no :due: — add a line such as "
      "':due: 2026-03-31'"),

@@ -104,8 +104,8 @@ def test_missing_required_fields_each_named_at_the_directive():
     found = findings(action(owner=None, status=None))
     assert [(f[1], f[2]) for f in found] == [(10, TomWarning.MISSING_FIELD)] * 2
     assert found[0][3] == ("action 'ACT_LIB_TEC_01' has no :owner: — add a line such as "
-                           "':owner: Head of Libraries' (Role title of the officer "
-                           "accountable (never a person's name).)")
+                           "':owner: Head of Libraries': the role title of the officer "
+                           "accountable (never a person's name)")
 
 
 def test_duplicate_id_names_both_places():

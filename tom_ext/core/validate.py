@@ -114,6 +114,20 @@ def _check_need(site: Site, need: Need, spec: NeedTypeSpec,
     yield from _check_placement(site, need)
 
 
+def _missing(need: Need, fspec: FieldSpec) -> Finding:
+    """A required field not given: at its line when the option is written empty."""
+    record = need.record
+    what = (fspec.description[0].lower() + fspec.description[1:]).rstrip(".")
+    if fspec.name in record.option_lines:
+        return Finding(record.docname, record.line_of(fspec.name), TomWarning.MISSING_FIELD,
+                       f":{fspec.name}: of {need.type} {need.id or need.title!r} is empty — "
+                       f"write the {what} after it, e.g. ':{fspec.name}: "
+                       f"{fspec.example}'")
+    return Finding(record.docname, record.lineno, TomWarning.MISSING_FIELD,
+                   f"{need.type} {need.id or need.title!r} has no :{fspec.name}: — add a "
+                   f"line such as ':{fspec.name}: {fspec.example}': the {what}")
+
+
 def _check_field(site: Site, need: Need, fspec: FieldSpec) -> Iterator[Finding]:
     record = need.record
     value = need.fields.get(fspec.name, "")
@@ -130,10 +144,7 @@ def _check_field(site: Site, need: Need, fspec: FieldSpec) -> Iterator[Finding]:
         return  # the pasted character is the cause, reported at this line
     if not value:
         if fspec.required and fspec.name not in need.derived:
-            yield Finding(record.docname, record.lineno, TomWarning.MISSING_FIELD,
-                          f"{need.type} {need.id or need.title!r} has no :{fspec.name}: — "
-                          f"add a line such as ':{fspec.name}: {fspec.example}' "
-                          f"({fspec.description})")
+            yield _missing(need, fspec)
         return
     if fspec.kind == "enum":
         allowed = site.model.allowed(fspec)
