@@ -230,6 +230,12 @@ ONLY = [
      [f"{PEOPLE}:1: WARNING: this page has no ```{{layer}} block, so it is not TOM TOM_LIB's "
       "People layer and its actions belong to no layer — add under its heading the lines "
       "'```{layer} People', ':id: LYR_LIB_PEO' and '```' [tom.missing_layer]"]),
+    ("a toctree entry misspelt", INDEX, "\ntechnology\n", "\ntechnolgy\n",
+     [f"{INDEX}:22: WARNING: this toctree lists toms/env/lib/technolgy, a page that does not "
+      "exist — did you mean technology? correct the line [tom.broken_link]"]),
+    ("two IDs without a comma", PEOPLE, ":supports: PRI_02", ":supports: PRI_02 STR_IT",
+     [f"{PEOPLE}:32: WARNING: supports: 'PRI_02 STR_IT' is two IDs with no comma between "
+      "them — separate them with commas: PRI_02, STR_IT [tom.unknown_link]"]),
     ("a role name mistyped", PEOPLE, "## Route\n", "## Route\n\nSee {nede}`ACT_LIB_PEO_01`.\n",
      [f"{PEOPLE}:18: WARNING: {{nede}}`…` is not a role Golden Thread knows — did you mean "
       "{need}`…`? [tom.unknown_markup]"]),

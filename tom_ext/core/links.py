@@ -68,8 +68,17 @@ def suggest(site: Site, word: str, types: tuple[str, ...] = ()) -> tuple[str, li
     return "close", near
 
 
+_COUNTED = {2: "two", 3: "three", 4: "four", 5: "five"}
+
+
 def unknown_words(site: Site, word: str, types: tuple[str, ...] = ()) -> str:
     """What to say of a link to ``word``, which no need has as its ID."""
+    words = word.split()
+    if len(words) > 1 and all(w.strip(",;") in site.by_id for w in words):
+        listed = ", ".join(w.strip(",;") for w in words)
+        count = _COUNTED.get(len(words), len(words))
+        return (f"'{word}' is {count} IDs with no comma between them — separate them with "
+                f"commas: {listed}")
     how, found = suggest(site, word, types)
     if how == "title":
         return f"'{word}' is the title of {found[0]}, not its ID — write {found[0]}"

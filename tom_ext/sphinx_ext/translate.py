@@ -8,6 +8,7 @@ first on Sphinx's warning handler (so also before ``-W`` turns a warning into an
 
 from __future__ import annotations
 
+import difflib
 import logging
 import re
 from collections.abc import Callable
@@ -35,6 +36,10 @@ class Superseded(logging.Filter):
         self.lines: dict[str, list[str]] = {}
         #: ``(page, line)`` of the record being read, for the rewording of its message
         self.at: tuple[str, int] | None = None
+        #: pages a toctree entry was a misspelling of: that they are in no toctree follows
+        self.meant_pages: set[str] = set()
+        #: the line a rewording found the mistake on, when not the record's own
+        self.moved_to: int | None = None
 
     def filter(self, record: logging.LogRecord) -> bool:
         kind = (getattr(record, "type", None), getattr(record, "subtype", None))
@@ -45,8 +50,11 @@ class Superseded(logging.Filter):
         place = self.at = self.place(getattr(record, "location", None))
         if rule is not None and place is not None and rule(self, *place, message):
             return False
+        self.moved_to = None
         said = words(self, message) if words is not None else None
         if said is not None:
+            if place is not None and self.moved_to:
+                record.location = (place[0], self.moved_to)  # type: ignore[attr-defined]
             record.msg, record.args = said[1], ()
             record.type, record.subtype = "tom", said[0].value  # type: ignore[attr-defined]
             record.levelno, record.levelname = logging.WARNING, "WARNING"
@@ -59,6 +67,8 @@ class Superseded(logging.Filter):
         if isinstance(location, tuple) and len(location) == 2:
             docname, line = location
             return (docname, int(line)) if isinstance(docname, str) and line else None
+        if isinstance(location, str) and location in self.app.env.found_docs:
+            return location, 0  # a whole page (line 0): "no toctree lists it"
         if isinstance(location, str):
             path, _, line = location.rpartition(":")
             docname = self.app.env.path2doc(path) if path else None
@@ -124,6 +134,11 @@ def _id_written(self: Superseded, docname: str, line: int, message: str) -> bool
     return any(OPTION.match(text) and text.strip().startswith(":id:") for text in block)
 
 
+def _meant_page(self: Superseded, docname: str, line: int, message: str) -> bool:
+    """A page no toctree lists because a toctree misspelt it: that message says so."""
+    return docname in self.meant_pages
+
+
 def _prose_link(self: Superseded, docname: str, line: int, message: str) -> bool:
     """A ``{need}`` link to no need: tom.unknown_link says it, with the ID meant."""
     return "not found" in message
@@ -133,6 +148,7 @@ RULES: dict[tuple[str, str | None], Covered] = {
     ("myst", "directive_option"): _pasted_options,
     ("needs", "create_need"): _id_written,
     ("needs", "link_ref"): _prose_link,
+    ("toc", "not_included"): _meant_page,
     ("docutils", None): markup_words.footnote_counted,
 }
 
@@ -160,8 +176,31 @@ def _toctree_target(self: Superseded, message: str) -> tuple[TomWarning, str] | 
     found = re.search(r"non-?existing document '([^']+)'", message)
     if not found:
         return None
-    return TomWarning.BROKEN_LINK, (f"this toctree lists {found.group(1)}, a page that does not "
+    page = found.group(1)
+    self.moved_to = _entry_line(self, page)
+    folder = page.rpartition("/")[0]
+    near = difflib.get_close_matches(page, [doc for doc in self.app.env.found_docs
+                                            if doc.rpartition("/")[0] == folder], n=1)
+    if near:
+        self.meant_pages.add(near[0])
+        return TomWarning.BROKEN_LINK, (
+            f"this toctree lists {page}, a page that does not exist — did you mean "
+            f"{near[0].rpartition('/')[2]}? correct the line")
+    return TomWarning.BROKEN_LINK, (f"this toctree lists {page}, a page that does not "
                                     "exist — create the page, or remove this line")
+
+
+def _entry_line(self: Superseded, page: str) -> int | None:
+    """The line of the toctree, below the record's, that names ``page``."""
+    if self.at is None:
+        return None
+    name = page.rpartition("/")[2]
+    lines = self.source(self.at[0])
+    for number in range(self.at[1], min(len(lines), self.at[1] + 200) + 1):
+        text = lines[number - 1].strip()
+        if text.removesuffix(".md") == name or text.endswith((f"<{name}>", f"<{name}.md>")):
+            return number
+    return None
 
 
 def _not_in_toctree(self: Superseded, message: str) -> tuple[TomWarning, str] | None:
