@@ -53,7 +53,7 @@ def cmd_check(args: argparse.Namespace, paths: Paths) -> int:
     print_outcome(outcome, sys.stdout, notices=args.notices)
     also = notices_note(outcome, args.notices)
     if not outcome.ok:
-        count = len(outcome.warnings) + bool(outcome.error)
+        count = outcome.problem_count
         print(f"tom check: {plural(count, 'problem')} found in "
               f"{outcome.seconds:.1f} s{also}. The handbook's Messages page "
               f"({HANDBOOK_PAGE}) explains each [tom.…] type.")
@@ -67,7 +67,7 @@ def _machine_report(fmt: str, outcome: Any) -> int:
     standard output; the summary on the standard error."""
     problems = sorted((problem for problem, _line in outcome.found + outcome.noticed),
                       key=lambda p: (p.path, p.line))
-    if outcome.error:
+    if outcome.error and not outcome.error_listed:
         problems.append(report.Problem("conf.py", 0, "error", outcome.error, "config"))
     render = {"json": report.as_json, "gitlab": report.as_gitlab,
               "github": report.as_github}[fmt]

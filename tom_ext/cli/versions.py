@@ -105,7 +105,7 @@ class Archives:
             forget_environment(home / "doctrees")
             for line in [*outcome.warnings, *([outcome.error] if outcome.error else [])]:
                 print(f"{version.name} at {sha[:7]}: {line}", file=sys.stderr)
-            count = len(outcome.warnings) + bool(outcome.error)
+            count = outcome.problem_count
             raise VersionsError(
                 f"{what} could not be archived: {plural(count, 'problem')} in its "
                 f"files at that revision (listed above; {_where(self.conf_text, version)} "

@@ -25,6 +25,7 @@ from tom_ext.core.problem import Problem, parse, relative_path
 from tom_ext.core.project import AUTO_JOBS, NOTICES_FILE, Paths, relative_location
 from tom_ext.sphinx_ext import garbage, parallel, warning_log
 from tom_ext.sphinx_ext.reading import SITE_READY
+from tom_ext.sphinx_ext.settings import SettingsError
 
 #: where an internal error's traceback is written, beside the doctrees
 ERROR_LOG = "tom-error.log"
@@ -104,6 +105,12 @@ class Outcome:
     seconds: float
     error: str = ""
     noticed: list[tuple[Problem, str]] = field(default_factory=list)
+    error_listed: bool = False
+    """The error sums up warnings already in ``found`` (it is not a problem of its own)."""
+
+    @property
+    def problem_count(self) -> int:
+        return len(self.found) + bool(self.error and not self.error_listed)
 
     @property
     def warnings(self) -> list[str]:
@@ -167,7 +174,8 @@ def run_sphinx(
             app.build()
     except (Exception, KeyboardInterrupt) as err:  # said in words, never a traceback
         return Outcome(found_in(log, paths.root), time.perf_counter() - start,
-                       stopped_by(err, doctreedir, paths.root))
+                       stopped_by(err, doctreedir, paths.root),
+                       error_listed=isinstance(err, SettingsError))
     finally:
         if steps is not None:
             steps.clear()

@@ -65,8 +65,12 @@ def check_settings(app: Sphinx, config: Config) -> None:
                        subtype=TomWarning.CONFIG.value,
                        location=f"{conf_py}:{line}" if line else None)
     count = len(problems)
-    raise ConfigError(f"Golden Thread settings: {plural(count, 'problem')} "
-                      "(listed above); nothing was read")
+    raise SettingsError(f"Golden Thread settings: {plural(count, 'problem')} "
+                        "(listed above); nothing was read")
+
+
+class SettingsError(ConfigError):
+    """The tom_* settings are wrong: each problem was given as a warning of its own."""
 
 
 def setup_settings(app: Sphinx) -> None:
