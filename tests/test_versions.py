@@ -302,8 +302,8 @@ def test_the_page_of_every_comparison_has_each_toms_figures_and_leads_to_its_pag
     page = (html_dir / "changes/refresh/index.html").read_text("utf-8")
     table = re.search(r'<table class="[^"]*\btom-compare-index\b.*?</table>', page, re.S)
     header, *rows = re.findall(r"<tr[^>]*>(.*?)</tr>", table.group(0), re.S)
-    assert _cells(header) == ["TOM", "Actions added", "Closed", "Carried over",
-                              "With a later due date", "Layers rewritten",
+    assert _cells(header) == ["TOM", "Added", "Closed", "Carried over", "Due later",
+                              "Layers rewritten",
                               "Strategies newly supported"]
     *toms, total = rows
     tom_ids = sorted(p.stem for p in (html_dir / "changes/refresh").glob("TOM_*.html"))
@@ -320,7 +320,7 @@ def test_the_page_of_every_comparison_has_each_toms_figures_and_leads_to_its_pag
         assert figures[3] == compared.count("slipped by"), tom_id
         sums = [a + b for a, b in zip(sums, figures[:5], strict=True)]
         # each comparison leads back to the page of them all
-        assert 'href="index.html">What each TOM changed since the 2023–2025 TOMs</a>' in \
+        assert 'href="index.html">What changed in each TOM since the 2023–2025 TOMs</a>' in \
             compared
     assert _cells(total)[0] == "All TOMs" and [int(c) for c in _cells(total)[1:6]] == sums
     intro = " ".join(re.sub(r"<[^>]+>", " ", page.split("<table", 1)[0]).split())
@@ -328,7 +328,7 @@ def test_the_page_of_every_comparison_has_each_toms_figures_and_leads_to_its_pag
             f"15 September 2025: {sums[0]} actions added, {sums[1]} closed, "
             f"{sums[2]} carried over ({sums[3]} with a later due date)") in intro
     # the Refresh page leads to it
-    assert ('href="changes/refresh/index.html">What each TOM changed since the 2023–2025 '
+    assert ('href="changes/refresh/index.html">What changed in each TOM since the 2023–2025 '
             "TOMs</a>") in (html_dir / "refresh.html").read_text("utf-8")
 
 

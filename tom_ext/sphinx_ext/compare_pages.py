@@ -125,8 +125,8 @@ def link(app: Sphinx, site: Site, tom_id: str | None, fromdocname: str) -> nodes
     if found.version is None or (tom_id is not None and tom_id not in found.toms):
         return None
     para = nodes.paragraph(classes=["tom-compare-link"])
-    target, words = (page_of(tom_id), "What changed") if tom_id else (INDEX,
-                                                                      "What each TOM changed")
+    target, words = ((page_of(tom_id), "What changed") if tom_id
+                     else (INDEX, "What changed in each TOM"))
     uri = app.builder.get_relative_uri(fromdocname, target)
     para += nodes.reference("", f"{words} since {since(found.version)}", internal=True,
                             refuri=uri)
@@ -156,7 +156,7 @@ def collect_pages(state: BuildState, app: Sphinx) -> Iterator[tuple[str, dict[st
                    "parents": _parents(app, relations, pagename, compared.tom.docname)}
         yield pagename, context, "page.html"
     if found.toms:
-        title = f"What each TOM changed since {since(found.version)}"
+        title = f"What changed in each TOM since {since(found.version)}"
         body = _Page(app, INDEX, found).render_index(site, title)
         yield INDEX, {"title": title, "body": body, "parents": []}, "page.html"
 
@@ -196,7 +196,7 @@ class _Page:
                        f'<a class="headerlink" href="#{ident}" title="Link to this heading">'
                        f"#</a></h2>\n{self.html(body)}</section>")
         every = nodes.paragraph(classes=["tom-compare-link"])
-        every += nodes.reference("", f"What each TOM changed since {since(self.version)}",
+        every += nodes.reference("", f"What changed in each TOM since {since(self.version)}",
                                  internal=True, refuri=self.app.builder.get_relative_uri(
                                      self.pagename, INDEX))
         out.append(self.html(every))
@@ -211,13 +211,18 @@ class _Page:
             f"The {len(found)} TOMs compared with {since(self.version)}, replaced on "
             f"{long_date(self.version.replaced)}: "
             f"{_summary(_together(found))}. Each TOM's name leads to its own list."))
-        headers = ["TOM", "Actions added", "Closed", "Carried over",
-                   "With a later due date", "Layers rewritten", "Strategies newly supported"]
+        # short headings: a tall header row leaves room for two rows on a phone
+        headers = ["TOM", "Added", "Closed", "Carried over", "Due later", "Layers rewritten",
+                   "Strategies newly supported"]
         body = [[self.compared(site, c), *map(str, _figures(c))] for c in found]
         # a strategy newly supported by two TOMs counts once for the council
         body.append(["All TOMs", *map(str, _figures(_together(found)))])
-        shown = scrolling(table(headers, body, classes=["tom-compare-index"], stub=True),
-                          "Every TOM's changes")
+        caption = ("Actions added, closed and carried over (of those, due later than "
+                   "before), layers rewritten and strategies newly supported, by TOM")
+        figures = table(headers, body, caption=caption, classes=["tom-compare-index"],
+                        stub=True)
+        figures["ids"] = ["every-tom"]  # a captioned table is numbered by its ID
+        shown = scrolling(figures, caption)
         return ('<section id="what-changed" class="tom-compare">\n'
                 f"<h1>{html.escape(title)}</h1>\n{self.html(intro)}\n{self.html(shown)}"
                 "\n</section>\n")
