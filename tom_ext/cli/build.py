@@ -77,7 +77,7 @@ def cmd_build(args: argparse.Namespace, paths: Paths) -> int:
     where = published.relative_to(paths.root)
     if not outcome.ok and (args.strict or outcome.error):
         forget_environment(doctrees)
-        count = len(outcome.warnings)
+        count = outcome.problem_count
         print(f"{_name(args)}: {plural(count, 'problem')}; the published "
               f"{'site' if html else args.builder + ' output'} in {where}/ was left as it "
               "was.", file=sys.stderr)

@@ -217,15 +217,16 @@ class _Page:
         body = [[self.compared(site, c), *map(str, _figures(c))] for c in found]
         # a strategy newly supported by two TOMs counts once for the council
         body.append(["All TOMs", *map(str, _figures(_together(found)))])
-        caption = ("Actions added, closed and carried over (of those, due later than "
-                   "before), layers rewritten and strategies newly supported, by TOM")
-        figures = table(headers, body, caption=caption, classes=["tom-compare-index"],
-                        stub=True)
-        figures["ids"] = ["every-tom"]  # a captioned table is numbered by its ID
-        shown = scrolling(figures, caption)
+        # said above the table, not as its caption: a caption asks the builder for the
+        # figure numbers of a page being written, and none is when nothing else changed
+        caption = nodes.paragraph(classes=["tom-table-caption"], text=(
+            "Actions added, closed and carried over (of those, due later than before), "
+            "layers rewritten and strategies newly supported, by TOM"))
+        shown = scrolling(table(headers, body, classes=["tom-compare-index"], stub=True),
+                          caption.astext())
         return ('<section id="what-changed" class="tom-compare">\n'
-                f"<h1>{html.escape(title)}</h1>\n{self.html(intro)}\n{self.html(shown)}"
-                "\n</section>\n")
+                f"<h1>{html.escape(title)}</h1>\n{self.html(intro)}\n{self.html(caption)}"
+                f"\n{self.html(shown)}\n</section>\n")
 
     def compared(self, site: Site, compared: TomComparison) -> nodes.Node:
         """A TOM's name leading to its comparison page, and its ID."""
