@@ -35,7 +35,7 @@ def test_cards_show_fields_in_words_and_links_by_title_both_ways(app):
     assert app._warning.getvalue() == ""
     text = text_of((app.outdir / "toms/env/lib/technology.html").read_text())
     # the layer it is, its TOM (from the file, not written), its guide and route by title
-    assert ("Layer of Libraries LYR_LIB_TEC ● Complete TOM Libraries TOM TOM_LIB Guided by "
+    assert ("Layer of Libraries LYR_LIB_TEC ● Written in full TOM Libraries TOM TOM_LIB Guided by "
             "IT Strategy STR_IT Route 2 actions: 1 not started, 1 on track") in text
     # the action: status as symbol and words, the date in words, what it supports by title
     assert ("Action ACT_LIB_TEC_01 First technology action ● On track") in text

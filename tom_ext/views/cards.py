@@ -10,7 +10,7 @@ from tom_ext.core.needs import Need, Site
 from tom_ext.core.values import is_number, number, parse_targets, split_list
 from tom_ext.core.words import long_date, money_k, plural, signed, years
 from tom_ext.views.actions import days_overdue, is_overdue, status_label
-from tom_ext.views.coverage import STATE_LABELS, cell_of, cell_text
+from tom_ext.views.coverage import STATE_LABELS, Cell, cell_of, lacks_words
 from tom_ext.views.progress import status_summary
 
 PLAN_NAMES = {"community-plan": "Community Plan", "corporate-plan": "Corporate Plan",
@@ -111,13 +111,23 @@ def _action_card(site: Site, need: Need) -> Card:
     ))
 
 
+#: how far a layer's page is written, on its card: "Complete" beside its actions' progress
+#: read as "the work is done" (the matrix keeps its one-word key)
+LAYER_WORDS = {"complete": "Written in full", "partial": "Partly written"}
+
+
+def _layer_badge(cell: Cell) -> Badge:
+    symbol = STATE_LABELS[cell.state][0]
+    words = LAYER_WORDS.get(cell.state, STATE_LABELS[cell.state][1])
+    return Badge(f"cell-{cell.state}", symbol,
+                 f"{words}: {lacks_words(cell.missing)}" if cell.missing else words)
+
+
 def _layer_card(site: Site, need: Need) -> Card:
     tom = site.tom_of(need)
     kicker = f"Layer of {tom.short_title}" if tom else "Layer"
     cell = cell_of(site, need, need.get("layer_key"), tom.id if tom else "")
-    symbol = STATE_LABELS[cell.state][0]
-    badges = (Badge(f"cell-{cell.state}", symbol, cell_text(cell.state, cell.missing)),
-              *_marking(need))
+    badges = (_layer_badge(cell), *_marking(need))
     actions = [a for a in site.incoming(need.id, "part_of") if a.type == "action"]
     return Card(need.id, need.type, kicker, need.title, badges, _facts(
         Fact("Why it does not apply", need.get("reason") if cell.state == "not-applicable"
