@@ -200,3 +200,20 @@ def test_a_tom_build_stopped_says_so_publishes_nothing_and_the_next_is_whole(
     monkeypatch.setattr(StandaloneHTMLBuilder, "write_doc", write_doc)
     assert cli.main(["-C", str(root), "build", "-q"]) == 0
     assert _files_naming(html_dir, "IT Strategy") == set()
+
+
+def test_a_check_stopped_by_a_fault_says_so_in_the_ci_report(project, monkeypatch, capsys):
+    """The JSON report names what stopped the check (an internal error), not a setting."""
+    from sphinx.builders.dummy import DummyBuilder
+
+    root = project("basic")
+
+    def fault(self, docname, doctree):
+        raise RuntimeError("a fault")
+
+    monkeypatch.setattr(DummyBuilder, "write_doc", fault)
+    assert cli.main(["-C", str(root), "check", "-E", "-j", "1", "--format", "json"]) == 1
+    report = json.loads(capsys.readouterr().out)
+    [problem] = [p for p in report if p["severity"] == "error"]
+    assert (problem["path"], problem["type"]) == ("conf.py", "internal")
+    assert problem["message"].startswith("Internal error: RuntimeError: a fault. ")

@@ -68,7 +68,9 @@ def _machine_report(fmt: str, outcome: Any) -> int:
     problems = sorted((problem for problem, _line in outcome.found + outcome.noticed),
                       key=lambda p: (p.path, p.line))
     if outcome.error and not outcome.error_listed:
-        problems.append(report.Problem("conf.py", 0, "error", outcome.error, "config"))
+        # the build as a whole: named at the site's conf.py, by what stopped it
+        problems.append(report.Problem("conf.py", 0, "error", outcome.error,
+                                       outcome.error_kind or "build"))
     render = {"json": report.as_json, "gitlab": report.as_gitlab,
               "github": report.as_github}[fmt]
     sys.stdout.write(render(problems))

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from sphinx.application import Sphinx
-from sphinx.errors import SphinxError
+from sphinx.errors import ConfigError, SphinxError
 from sphinx.util.console import nocolor
 from sphinx.util.docutils import docutils_namespace, patch_docutils
 
@@ -107,6 +107,9 @@ class Outcome:
     noticed: list[tuple[Problem, str]] = field(default_factory=list)
     error_listed: bool = False
     """The error sums up warnings already in ``found`` (it is not a problem of its own)."""
+    error_kind: str = ""
+    """What stopped the build: ``config`` (conf.py), ``build`` (Sphinx), ``stopped``
+    (Ctrl-C), ``file`` (the disk) or ``internal``."""
 
     @property
     def problem_count(self) -> int:
@@ -175,12 +178,23 @@ def run_sphinx(
     except (Exception, KeyboardInterrupt) as err:  # said in words, never a traceback
         return Outcome(found_in(log, paths.root), time.perf_counter() - start,
                        stopped_by(err, doctreedir, paths.root),
-                       error_listed=isinstance(err, SettingsError))
+                       error_listed=isinstance(err, SettingsError), error_kind=kind_of(err))
     finally:
         if steps is not None:
             steps.clear()
     return Outcome(found_in(log, paths.root), time.perf_counter() - start,
                    noticed=read_notices(doctreedir, paths.root))
+
+
+def kind_of(err: BaseException) -> str:
+    """:attr:`Outcome.error_kind` of what stopped a build."""
+    if isinstance(err, ConfigError):
+        return "config"
+    if isinstance(err, SphinxError):
+        return "build"
+    if isinstance(err, KeyboardInterrupt):
+        return "stopped"
+    return "file" if isinstance(err, OSError) else "internal"
 
 
 def stopped_by(err: BaseException, doctreedir: Path, root: Path) -> str:
