@@ -16,6 +16,8 @@ AUTO_JOBS = 0
 #: beside the doctrees: what the last build that ended well needs the next to know to be
 #: quiet (``tom_ext.sphinx_ext.quiet``); forgotten with the environment
 QUIET_RECORD = "tom-quiet.json"
+#: where the details of an error in the code (not the pages) are written, beside the doctrees
+ERROR_LOG = "tom-error.log"
 #: needs.json of git revisions, read once per commit by ``tom diff`` and ``tom-changes``
 DIFF_CACHE_DIR = ".diff"
 

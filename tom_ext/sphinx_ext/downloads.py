@@ -13,6 +13,7 @@ from sphinx.builders import Builder
 from sphinx.errors import ExtensionError
 
 from tom_ext.core.config import TomConfig
+from tom_ext.core.project import ERROR_LOG
 from tom_ext.sphinx_ext.reading import current_site
 from tom_ext.sphinx_ext.state import BuildState, with_state
 from tom_ext.views.exports import write_all
@@ -56,6 +57,21 @@ def beside(work: Callable[[], object]) -> Callable[[], str]:
     return wait
 
 
+def failed_beside(app: Sphinx, what: str, failure: str) -> ExtensionError:
+    """The error that fails the build when work done beside it failed: its last line in
+    words, the whole traceback in the error log beside the doctrees for the maintainers."""
+    log = Path(app.doctreedir) / ERROR_LOG
+    lines = [line for line in failure.strip().splitlines() if line.strip()]
+    try:
+        log.parent.mkdir(parents=True, exist_ok=True)
+        log.write_text(failure, encoding="utf-8")
+        shown = log.resolve().relative_to(Path(app.confdir).resolve()).as_posix()
+        where = f" (the details are in {shown})"
+    except (OSError, ValueError):
+        where = ""
+    return ExtensionError(f"{what}: {lines[-1] if lines else failure}{where}")
+
+
 def start_downloads(state: BuildState, app: Sphinx, builder: Builder) -> None:
     """write-started: the downloads of every view begin to be written, beside the pages;
     a rebuild that changed no need leaves them as they are."""
@@ -72,7 +88,7 @@ def finish_downloads(state: BuildState, app: Sphinx, exception: Exception | None
     wait, state.downloads = state.downloads, None
     failure = wait() if wait is not None else ""
     if failure and exception is None:
-        raise ExtensionError(f"the downloads could not be written:\n{failure}")
+        raise failed_beside(app, "the downloads could not be written", failure)
 
 
 def setup_downloads(app: Sphinx, state: BuildState) -> None:

@@ -19,9 +19,8 @@ from typing import Any
 from sphinx import builders
 from sphinx.application import ENV_PICKLE_FILENAME, Sphinx
 from sphinx.environment import BuildEnvironment
-from sphinx.errors import ExtensionError
 
-from tom_ext.sphinx_ext.downloads import beside
+from tom_ext.sphinx_ext.downloads import beside, failed_beside
 from tom_ext.sphinx_ext.state import BuildState, with_state
 
 #: the state of the build each environment belongs to (``builder-inited``)
@@ -60,7 +59,7 @@ def wait_for_saving(state: BuildState, app: Sphinx, exception: Exception | None)
     if failure:
         Path(app.doctreedir, ENV_PICKLE_FILENAME).unlink(missing_ok=True)
         if exception is None:
-            raise ExtensionError(f"the environment could not be saved:\n{failure}")
+            raise failed_beside(app, "the environment could not be saved", failure)
 
 
 def setup_env_saving(app: Sphinx, state: BuildState) -> None:

@@ -24,7 +24,6 @@ from typing import Any
 
 from sphinx.application import Sphinx
 from sphinx.builders import Builder
-from sphinx.errors import ExtensionError
 from sphinx_needs.config import NeedsSphinxConfig
 from sphinx_needs.data import SphinxNeedsData
 from sphinx_needs.filter_common import filter_needs_view
@@ -37,7 +36,7 @@ from tom_ext.core.config import TomConfig
 from tom_ext.core.whole_files import written_whole
 from tom_ext.sphinx_ext import withhold
 from tom_ext.sphinx_ext.domain import TomDomain
-from tom_ext.sphinx_ext.downloads import beside
+from tom_ext.sphinx_ext.downloads import beside, failed_beside
 from tom_ext.sphinx_ext.reading import current_site
 from tom_ext.sphinx_ext.settings import is_public
 from tom_ext.sphinx_ext.state import BuildState, with_state
@@ -173,7 +172,7 @@ def write_needs_json(state: BuildState, app: Sphinx, exception: BaseException | 
     if exception is not None:
         stamps.forget(Path(app.doctreedir) / STAMP)
     elif failure:
-        raise ExtensionError(f"needs.json could not be written:\n{failure}")
+        raise failed_beside(app, "needs.json could not be written", failure)
 
 
 def add_golden_thread(state: BuildState, app: Sphinx, exception: Exception | None) -> None:

@@ -22,13 +22,10 @@ from sphinx.util.docutils import docutils_namespace, patch_docutils
 from tom_ext.changes.git import GitError
 from tom_ext.core.needs import Site
 from tom_ext.core.problem import Problem, parse, relative_path
-from tom_ext.core.project import AUTO_JOBS, NOTICES_FILE, Paths, relative_location
+from tom_ext.core.project import AUTO_JOBS, ERROR_LOG, NOTICES_FILE, Paths, relative_location
 from tom_ext.sphinx_ext import garbage, parallel, warning_log
 from tom_ext.sphinx_ext.reading import SITE_READY
 from tom_ext.sphinx_ext.settings import SettingsError
-
-#: where an internal error's traceback is written, beside the doctrees
-ERROR_LOG = "tom-error.log"
 
 
 class WarningLog(io.StringIO):
