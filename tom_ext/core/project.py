@@ -80,3 +80,16 @@ def relative_location(message: str, root: Path) -> str:
     except ValueError:
         return message
     return f"{shown}{match.group('line') or ''}: {message[match.end():]}"
+
+
+def keep_error_details(doctreedir: Path, root: Path, detail: str) -> str | None:
+    """Write what went wrong in the code (a traceback) to :data:`ERROR_LOG` beside the
+    doctrees, which a CI job keeps with the build; its path from ``root``, or None when it
+    could not be written."""
+    log = doctreedir / ERROR_LOG
+    try:
+        log.parent.mkdir(parents=True, exist_ok=True)
+        log.write_text(detail, encoding="utf-8")
+        return log.resolve().relative_to(root.resolve()).as_posix()
+    except (OSError, ValueError):
+        return None

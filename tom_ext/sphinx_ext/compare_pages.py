@@ -124,12 +124,15 @@ def link(app: Sphinx, site: Site, tom_id: str | None, fromdocname: str) -> nodes
     found = comparisons(site)
     if found.version is None or (tom_id is not None and tom_id not in found.toms):
         return None
-    para = nodes.paragraph(classes=["tom-compare-link"])
+    return _link(app, found.version, fromdocname, tom_id)
+
+
+def _link(app: Sphinx, version: Version, fromdocname: str, tom_id: str | None) -> nodes.Node:
     target, words = ((page_of(tom_id), "What changed") if tom_id
                      else (INDEX, "What changed in each TOM"))
-    uri = app.builder.get_relative_uri(fromdocname, target)
-    para += nodes.reference("", f"{words} since {since(found.version)}", internal=True,
-                            refuri=uri)
+    para = nodes.paragraph(classes=["tom-compare-link"])
+    para += nodes.reference("", f"{words} since {since(version)}", internal=True,
+                            refuri=app.builder.get_relative_uri(fromdocname, target))
     return para
 
 
@@ -195,11 +198,7 @@ class _Page:
             out.append(f'<section id="{ident}">\n<h2>{html.escape(heading)} ({count})'
                        f'<a class="headerlink" href="#{ident}" title="Link to this heading">'
                        f"#</a></h2>\n{self.html(body)}</section>")
-        every = nodes.paragraph(classes=["tom-compare-link"])
-        every += nodes.reference("", f"What changed in each TOM since {since(self.version)}",
-                                 internal=True, refuri=self.app.builder.get_relative_uri(
-                                     self.pagename, INDEX))
-        out.append(self.html(every))
+        out.append(self.html(_link(self.app, self.version, self.pagename, None)))
         return ('<section id="what-changed" class="tom-compare">\n' + "\n".join(out)
                 + "\n</section>\n")
 
@@ -207,16 +206,17 @@ class _Page:
         """The page of every TOM: a sentence for the council, a row of figures per TOM."""
         found = sorted(self.found.toms.values(),
                        key=lambda c: (site.by_id[c.tom.id].short_title.casefold(), c.tom.id))
+        council = _together(found)
         intro = nodes.paragraph(text=(
             f"The {len(found)} TOMs compared with {since(self.version)}, replaced on "
             f"{long_date(self.version.replaced)}: "
-            f"{_summary(_together(found))}. Each TOM's name leads to its own list."))
+            f"{_summary(council)}. Each TOM's name leads to its own list."))
         # short headings: a tall header row leaves room for two rows on a phone
         headers = ["TOM", "Added", "Closed", "Carried over", "Due later", "Layers rewritten",
                    "Strategies newly supported"]
         body = [[self.compared(site, c), *map(str, _figures(c))] for c in found]
         # a strategy newly supported by two TOMs counts once for the council
-        body.append(["All TOMs", *map(str, _figures(_together(found)))])
+        body.append(["All TOMs", *map(str, _figures(council))])
         # said above the table, not as its caption: a caption asks the builder for the
         # figure numbers of a page being written, and none is when nothing else changed
         caption = nodes.paragraph(classes=["tom-table-caption"], text=(

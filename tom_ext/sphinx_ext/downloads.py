@@ -13,7 +13,7 @@ from sphinx.builders import Builder
 from sphinx.errors import ExtensionError
 
 from tom_ext.core.config import TomConfig
-from tom_ext.core.project import ERROR_LOG
+from tom_ext.core.project import keep_error_details
 from tom_ext.sphinx_ext.reading import current_site
 from tom_ext.sphinx_ext.state import BuildState, with_state
 from tom_ext.views.exports import write_all
@@ -60,15 +60,9 @@ def beside(work: Callable[[], object]) -> Callable[[], str]:
 def failed_beside(app: Sphinx, what: str, failure: str) -> ExtensionError:
     """The error that fails the build when work done beside it failed: its last line in
     words, the whole traceback in the error log beside the doctrees for the maintainers."""
-    log = Path(app.doctreedir) / ERROR_LOG
     lines = [line for line in failure.strip().splitlines() if line.strip()]
-    try:
-        log.parent.mkdir(parents=True, exist_ok=True)
-        log.write_text(failure, encoding="utf-8")
-        shown = log.resolve().relative_to(Path(app.confdir).resolve()).as_posix()
-        where = f" (the details are in {shown})"
-    except (OSError, ValueError):
-        where = ""
+    shown = keep_error_details(Path(app.doctreedir), Path(app.confdir), failure)
+    where = f" (the details are in {shown})" if shown else ""
     return ExtensionError(f"{what}: {lines[-1] if lines else failure}{where}")
 
 

@@ -22,7 +22,13 @@ from sphinx.util.docutils import docutils_namespace, patch_docutils
 from tom_ext.changes.git import GitError
 from tom_ext.core.needs import Site
 from tom_ext.core.problem import Problem, parse, relative_path
-from tom_ext.core.project import AUTO_JOBS, ERROR_LOG, NOTICES_FILE, Paths, relative_location
+from tom_ext.core.project import (
+    AUTO_JOBS,
+    NOTICES_FILE,
+    Paths,
+    keep_error_details,
+    relative_location,
+)
 from tom_ext.sphinx_ext import garbage, parallel, warning_log
 from tom_ext.sphinx_ext.reading import SITE_READY
 from tom_ext.sphinx_ext.settings import SettingsError
@@ -173,9 +179,9 @@ def run_sphinx(
                 app.connect(SITE_READY, on_site)
             app.build()
     except (Exception, KeyboardInterrupt) as err:  # said in words, never a traceback
-        return Outcome(found_in(log, paths.root), time.perf_counter() - start,
-                       stopped_by(err, doctreedir, paths.root),
-                       error_listed=isinstance(err, SettingsError), error_kind=kind_of(err))
+        kind, said = stopped_by(err, doctreedir, paths.root)
+        return Outcome(found_in(log, paths.root), time.perf_counter() - start, said,
+                       error_listed=isinstance(err, SettingsError), error_kind=kind)
     finally:
         if steps is not None:
             steps.clear()
@@ -183,41 +189,25 @@ def run_sphinx(
                    noticed=read_notices(doctreedir, paths.root))
 
 
-def kind_of(err: BaseException) -> str:
-    """:attr:`Outcome.error_kind` of what stopped a build."""
-    if isinstance(err, ConfigError):
-        return "config"
+def stopped_by(err: BaseException, doctreedir: Path, root: Path) -> tuple[str, str]:
+    """What stopped the build (:attr:`Outcome.error_kind`) and what the author is told."""
     if isinstance(err, SphinxError):
-        return "build"
+        return ("config" if isinstance(err, ConfigError) else "build"), \
+            f"{err.category}: {err}"
     if isinstance(err, KeyboardInterrupt):
-        return "stopped"
-    return "file" if isinstance(err, OSError) else "internal"
-
-
-def stopped_by(err: BaseException, doctreedir: Path, root: Path) -> str:
-    """What the author is told of what stopped the build."""
-    if isinstance(err, SphinxError):
-        return f"{err.category}: {err}"
-    if isinstance(err, KeyboardInterrupt):
-        return "Stopped (Ctrl-C) before the build ended."
+        return "stopped", "Stopped (Ctrl-C) before the build ended."
     if isinstance(err, OSError):  # the machine's, not the pages' or the code's
-        return (f"A file could not be read or written: {err}. Free space on the disk, or "
-                "let this user write to the site's folder, and build again.")
-    return internal_error(err, doctreedir, root)
+        return "file", (f"A file could not be read or written: {err}. Free space on the "
+                        "disk, or let this user write to the site's folder, and build again.")
+    return "internal", internal_error(err, doctreedir, root)
 
 
 def internal_error(err: BaseException, doctreedir: Path, root: Path) -> str:
     """What the author is told of an exception nothing expected: that it is not in their
-    pages, and the file with the details (written beside the doctrees, which a CI job keeps
-    with the build) for whoever maintains the site."""
-    log = doctreedir / ERROR_LOG
+    pages, and the file with the details for whoever maintains the site."""
     detail = "".join(traceback.format_exception(err))
-    try:
-        log.parent.mkdir(parents=True, exist_ok=True)
-        log.write_text(detail, encoding="utf-8")
-        where = f"the details are in {relative_path(str(log.resolve()), root)}"
-    except OSError:
-        where = f"the details:\n{detail}"
+    shown = keep_error_details(doctreedir, root, detail)
+    where = f"the details are in {shown}" if shown else f"the details:\n{detail}"
     return (f"Internal error: {type(err).__name__}: {err}. This is a fault in Golden Thread "
             f"or another extension, not in your pages; {where}: send them to whoever "
             "maintains the site.")
